@@ -1,0 +1,176 @@
+"""The offline build: glossary files -> entries -> passage vectors -> FAISS index on disk."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import platform
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from filelock import FileLock, Timeout
+
+from index import store, vectors
+from index.encoder import DEFAULT_MODEL, Encoder, SentenceTransformerEncoder
+from index.entry import Entry
+from index.errors import IndexLockedError, IndexMismatchError
+from index.manifest import SCHEMA_VERSION, GlossaryFile, Manifest, fingerprint, read_manifest, sha256_file
+from index.passages import SCHEME, Passage, passages_for
+from index.paths import default_glossary, default_index_dir
+from index.sources import load_glossary
+from index.version import __version__
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class BuildReport:
+    manifest: Manifest
+    index_dir: Path
+    skipped: bool  # the live index already matched: nothing was embedded or written
+    embedded: int = 0
+    reused: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        m = self.manifest
+        if self.skipped:
+            return f"Index up to date: {m.entries} terms, {m.passages} vectors, model {m.model}, at {self.index_dir}"
+        return (
+            f"Indexed {m.entries} terms as {m.passages} vectors ({self.embedded} embedded, {self.reused} reused)"
+            f" with {m.model} in {m.build_seconds:.1f} s -> {self.index_dir}"
+        )
+
+
+def build_index(
+    glossaries: Sequence[str | Path] | str | Path | None = None,
+    index_dir: str | Path | None = None,
+    model: str | None = None,
+    encoder: Encoder | None = None,
+    progress: bool = False,
+    lock_timeout: float = 600,
+) -> BuildReport:
+    """Build (or confirm) the index for `glossaries` in `index_dir`. Safe against crashes and concurrent builds."""
+    started = time.perf_counter()
+    paths = _glossary_paths(glossaries)
+    index_dir = Path(index_dir) if index_dir is not None else default_index_dir()
+    model_name = encoder.name if encoder is not None else (model or DEFAULT_MODEL)
+    hashes = [sha256_file(p) for p in paths]
+    wanted = fingerprint(model_name, hashes, {"passages": SCHEME})
+
+    index_dir.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(index_dir / ".lock"))
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        log.warning("another rebuild of %s is running; waiting for it to finish", index_dir)
+        try:
+            lock.acquire(timeout=lock_timeout)
+        except Timeout:
+            raise IndexLockedError(
+                f"another rebuild of {index_dir} is still running after {lock_timeout:.0f} s; try again later"
+            ) from None
+    try:
+        previous = _live_manifest(index_dir)
+        if previous is not None and previous.fingerprint == wanted:
+            return BuildReport(previous, index_dir, skipped=True, warnings=previous.warnings)
+
+        entries, warnings, files = [], [], []
+        for path, digest in zip(paths, hashes):
+            glossary = load_glossary(path)
+            entries.extend(glossary.entries)
+            warnings.extend(glossary.warnings)
+            files.append(GlossaryFile(glossary.title, str(path.resolve()), digest, len(glossary.entries)))
+        passages = [p for row, entry in enumerate(entries) for p in passages_for(row, entry)]
+
+        encoder = encoder or SentenceTransformerEncoder(model_name)
+        matrix, reused = _embed(passages, encoder, _cached_vectors(index_dir, model_name), progress)
+
+        build_dir = store.new_version_dir(index_dir)
+        faiss_index = vectors.make_index(matrix)
+        manifest = Manifest(
+            schema=SCHEMA_VERSION,
+            model=model_name,
+            dim=int(matrix.shape[1]),
+            fingerprint=wanted,
+            glossaries=files,
+            entries=len(entries),
+            passages=len(passages),
+            index_type=vectors.index_type(faiss_index),
+            built_at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+            build_seconds=round(time.perf_counter() - started, 3),
+            versions=_versions(),
+            warnings=warnings,
+        )
+        _write(build_dir, manifest, entries, passages, matrix, faiss_index)
+        store.publish(index_dir, build_dir)
+        return BuildReport(manifest, index_dir, False, len(passages) - reused, reused, warnings)
+    finally:
+        lock.release()
+
+
+def _glossary_paths(glossaries) -> list[Path]:
+    if glossaries is None:
+        return [default_glossary()]
+    if isinstance(glossaries, (str, Path)):
+        return [Path(glossaries)]
+    return [Path(g) for g in glossaries]
+
+
+def _live_manifest(index_dir: Path) -> Manifest | None:
+    try:
+        return read_manifest(store.live_version(index_dir) / store.MANIFEST)
+    except Exception:  # a missing or damaged index is simply rebuilt
+        return None
+
+
+def _cached_vectors(index_dir: Path, model_name: str) -> dict[str, np.ndarray]:
+    """Vectors of the live build keyed by passage text, when it used the same model."""
+    try:
+        version = store.live_version(index_dir)
+        if read_manifest(version / store.MANIFEST).model != model_name:
+            return {}
+        rows = store.read_jsonl(version / store.PASSAGES)
+        matrix = np.load(version / store.VECTORS, mmap_mode="r")
+        if len(matrix) != len(rows):
+            return {}
+        return {row["text"]: np.array(matrix[i]) for i, row in enumerate(rows)}
+    except Exception:  # no usable cache: embed everything
+        return {}
+
+
+def _embed(passages: list[Passage], encoder: Encoder, cache: dict[str, np.ndarray], progress: bool):
+    todo = sorted({p.text for p in passages if p.text not in cache})
+    if todo:
+        log.info("embedding %d passages with %s", len(todo), encoder.name)
+        fresh = encoder.encode(todo, progress=progress)
+        cache = {**cache, **dict(zip(todo, fresh))}
+    dims = {v.shape[-1] for v in cache.values()}
+    if len(dims) != 1:
+        raise IndexMismatchError(f"the model {encoder.name} gave vectors of several sizes {sorted(dims)}")
+    matrix = np.stack([cache[p.text] for p in passages]).astype(np.float32)
+    return matrix, len(passages) - len(todo)
+
+
+def _write(build_dir: Path, manifest: Manifest, entries: list[Entry], passages: list[Passage], matrix, faiss_index):
+    store.write_jsonl(build_dir / store.ENTRIES, (e.to_json() for e in entries))
+    store.write_jsonl(build_dir / store.PASSAGES, (p.to_json() for p in passages))
+    np.save(build_dir / store.VECTORS, matrix)
+    vectors.write_index(faiss_index, build_dir / store.FAISS)
+    (build_dir / store.MANIFEST).write_text(json.dumps(manifest.to_json(), indent=2), encoding="utf-8")
+
+
+def _versions() -> dict[str, str]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = {"glossary-search": __version__, "python": platform.python_version()}
+    for name in ("faiss-cpu", "numpy", "sentence-transformers", "torch"):
+        try:
+            found[name] = version(name)
+        except PackageNotFoundError:
+            pass
+    return found

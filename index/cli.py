@@ -1,0 +1,40 @@
+"""`rebuild-index`: parse the glossary and write the index."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+from index.build import build_index
+from index.errors import GlossarySearchError
+from index.paths import INDEX_DIR_ENV, default_glossary, default_index_dir
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="rebuild-index", description="Build the search index for a glossary.")
+    p.add_argument("--glossary", action="append", metavar="PATH",
+                   help=f"glossary file (repeat for several; default: {default_glossary().name})")
+    p.add_argument("--index-dir", metavar="DIR", help=f"where to write the index (default: ${INDEX_DIR_ENV} or "
+                   f"{default_index_dir()})")
+    p.add_argument("--model", metavar="NAME_OR_PATH", help="sentence-transformers model (default: all-MiniLM-L6-v2)")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar or warnings, only the summary")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    logging.basicConfig(level=logging.ERROR if args.quiet else logging.WARNING, format="%(message)s")
+    try:
+        report = build_index(args.glossary, args.index_dir, model=args.model, progress=not args.quiet)
+    except GlossarySearchError as err:
+        print(f"rebuild-index: error: {err}", file=sys.stderr)  # noqa: T201
+        return 1
+    except KeyboardInterrupt:
+        print("rebuild-index: interrupted; the previous index is unchanged", file=sys.stderr)  # noqa: T201
+        return 130
+    if not args.quiet:
+        for warning in report.warnings:
+            print(f"warning: {warning}", file=sys.stderr)  # noqa: T201
+    print(report.summary())  # noqa: T201
+    return 0

@@ -1,0 +1,26 @@
+"""One glossary entry, as the parser produces it and the index stores it."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass(frozen=True)
+class Entry:
+    term: str  # exact heading text, e.g. "Stochastic Gradient Descent (SGD)"
+    definition: str  # the definition as written (markdown)
+    text: str  # the definition as plain text, markup removed
+    aliases: tuple[str, ...] = ()  # other names: heading parentheses, expansions, redirects
+    related: tuple[str, ...] = ()  # terms of this glossary the definition refers to
+    source: str = ""  # glossary name
+    line: int = 0  # 1-based line of the heading in the source file
+    anchor: str = ""  # markdown anchor of the heading, e.g. "loss-function"
+    unresolved: tuple[str, ...] = field(default=(), compare=False)  # references to undefined terms
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict) -> Entry:
+        tuples = {"aliases", "related", "unresolved"}
+        return cls(**{k: tuple(v) if k in tuples else v for k, v in data.items()})

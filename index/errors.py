@@ -1,0 +1,44 @@
+"""The library's own exceptions. Edges (CLI, app) turn them into one-line messages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class GlossarySearchError(Exception):
+    """Base class: every error the library means to report to a user."""
+
+
+class GlossaryParseError(GlossarySearchError):
+    """The glossary file cannot be read as a glossary; names the file and line."""
+
+    def __init__(self, path: str | Path, line: int | None, problem: str):
+        self.path = str(path)
+        self.line = line
+        self.problem = problem
+        where = f"{self.path}:{line}" if line else self.path
+        super().__init__(f"{where}: {problem}")
+
+
+class IndexNotFoundError(GlossarySearchError):
+    """No usable index where one was expected."""
+
+
+class IndexCorruptError(GlossarySearchError):
+    """Index files exist but cannot be read."""
+
+
+class IndexMismatchError(GlossarySearchError):
+    """The index was built with another model, dimension or schema than the one in use."""
+
+
+class IndexLockedError(GlossarySearchError):
+    """Another rebuild holds the index lock."""
+
+
+class ModelLoadError(GlossarySearchError):
+    """The sentence-transformers model cannot be loaded."""
+
+
+class QueryError(GlossarySearchError):
+    """The question or its options are not usable."""

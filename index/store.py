@@ -1,0 +1,119 @@
+"""The index folder on disk.
+
+    INDEX_DIR/CURRENT        name of the live version, replaced atomically (os.replace)
+    INDEX_DIR/v-.../         one complete build: manifest.json, entries.jsonl, passages.jsonl,
+                             vectors.npy (the embeddings, reused by the next build), index.faiss
+    INDEX_DIR/.lock          held by a rebuild
+
+A build writes a new version folder in full, then points CURRENT at it; a crash at any moment leaves
+the previous version live. Readers open whatever CURRENT names.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Iterable
+from pathlib import Path
+
+from index.errors import IndexCorruptError, IndexNotFoundError
+
+CURRENT = "CURRENT"
+MANIFEST = "manifest.json"
+ENTRIES = "entries.jsonl"
+PASSAGES = "passages.jsonl"
+VECTORS = "vectors.npy"
+FAISS = "index.faiss"
+
+
+def live_version(index_dir: Path) -> Path:
+    """The folder of the live build, or a clear error saying what to run."""
+    if not index_dir.is_dir():
+        raise IndexNotFoundError(f"no index at {index_dir}; run rebuild-index to build it")
+    try:
+        name = (index_dir / CURRENT).read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        raise IndexNotFoundError(f"no index at {index_dir}; run rebuild-index to build it") from None
+    except (OSError, UnicodeDecodeError) as err:
+        raise IndexCorruptError(f"the index at {index_dir} is damaged ({err}); run rebuild-index") from None
+    version = index_dir / name
+    if not name.startswith("v-") or "/" in name or not version.is_dir():
+        raise IndexCorruptError(f"the index at {index_dir} points to a missing build '{name}'; run rebuild-index")
+    return version
+
+
+def current_marker(index_dir: Path) -> str | None:
+    """Cheap check for a swapped index: the live version name, or None."""
+    try:
+        return (index_dir / CURRENT).read_text(encoding="utf-8").strip()
+    except OSError:
+        return None
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    rows = []
+    try:
+        with open(path, encoding="utf-8") as f:
+            for n, line in enumerate(f, 1):
+                if line.strip():
+                    rows.append(json.loads(line))
+    except FileNotFoundError:
+        raise IndexCorruptError(f"the index file {path} is missing; run rebuild-index") from None
+    except (ValueError, UnicodeDecodeError) as err:
+        raise IndexCorruptError(f"the index file {path} is damaged at line {n} ({err}); run rebuild-index") from None
+    return rows
+
+
+def write_jsonl(path: Path, rows: Iterable[dict]) -> None:
+    with open(path, "w", encoding="utf-8") as f:
+        for row in rows:
+            f.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+def new_version_dir(index_dir: Path) -> Path:
+    """A private folder to build into; it becomes live only through `publish`."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=".tmp-", dir=index_dir))
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_tree(folder: Path) -> None:
+    for path in folder.iterdir():
+        with open(path, "rb") as f:
+            os.fsync(f.fileno())
+    _fsync_dir(folder)
+
+
+def publish(index_dir: Path, build_dir: Path) -> Path:
+    """Make `build_dir` the live version in one atomic step, then drop old versions."""
+    _fsync_tree(build_dir)
+    version = index_dir / f"v-{time.strftime('%Y%m%dT%H%M%S')}-{build_dir.name[5:]}"
+    os.rename(build_dir, version)
+    pointer = index_dir / f".{CURRENT}.tmp"
+    pointer.write_text(version.name + "\n", encoding="utf-8")
+    with open(pointer, "rb") as f:
+        os.fsync(f.fileno())
+    os.replace(pointer, index_dir / CURRENT)
+    _fsync_dir(index_dir)
+    prune(index_dir, keep={version.name})
+    return version
+
+
+def prune(index_dir: Path, keep: set[str]) -> None:
+    """Remove versions and half-written builds other than `keep`. Call only while holding the lock.
+
+    Readers that already opened an old version keep working: their files stay readable until closed.
+    """
+    for path in index_dir.iterdir():
+        if path.is_dir() and (path.name.startswith("v-") or path.name.startswith(".tmp-")) and path.name not in keep:
+            shutil.rmtree(path, ignore_errors=True)

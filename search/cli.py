@@ -1,0 +1,62 @@
+"""`glossary-search`: ask a question from the shell."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import textwrap
+
+from index.errors import GlossarySearchError, QueryError
+from index.paths import INDEX_DIR_ENV
+from search.engine import open_index
+from search.results import SearchResult
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="glossary-search", description="Find the glossary terms that answer a question.")
+    p.add_argument("query", nargs="*", help="the question (read from standard input when left out)")
+    p.add_argument("-k", default="5", metavar="N", help="how many terms to show (default 5)")
+    p.add_argument("--json", action="store_true", help="print one JSON object instead of text")
+    p.add_argument("--index-dir", metavar="DIR", help=f"index folder (default: ${INDEX_DIR_ENV} or the user cache)")
+    return p
+
+
+def read_question(words: list[str]) -> str:
+    if words:
+        return " ".join(words)
+    data = sys.stdin.buffer.read() if not sys.stdin.isatty() else b""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise QueryError("standard input is not UTF-8 text") from None
+
+
+def render(result: SearchResult) -> str:
+    lines = []
+    if result.no_match:
+        lines.append("Nothing in the glossary answers this." + (" Nearest terms:" if result.hits else ""))
+    for n, hit in enumerate(result.hits, 1):
+        lines.append(f"{n}. {hit.term}  ({hit.score:.2f})")
+        lines += textwrap.wrap(hit.definition, 96, initial_indent="   ", subsequent_indent="   ")
+        if hit.why:
+            lines.append(f"   why: {hit.why}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(message)s")
+    try:
+        question = read_question(args.query)
+        engine = open_index(args.index_dir)
+        for path in engine.stale():
+            print(f"glossary-search: warning: stale index: {path} changed since the build; run rebuild-index",  # noqa: T201
+                  file=sys.stderr)
+        result = engine.search(question, args.k)
+    except GlossarySearchError as err:
+        print(f"glossary-search: error: {err}", file=sys.stderr)  # noqa: T201
+        return 2 if isinstance(err, QueryError) else 1
+    print(json.dumps(result.to_json(), ensure_ascii=False) if args.json else render(result))  # noqa: T201
+    return 0

@@ -1,0 +1,119 @@
+"""The query side: load an index folder once, answer questions from it."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import numpy as np
+
+from index import store, vectors
+from index.encoder import Encoder, SentenceTransformerEncoder
+from index.entry import Entry
+from index.errors import IndexCorruptError, IndexMismatchError
+from index.manifest import Manifest, read_manifest, stale_glossaries
+from index.passages import Passage
+from index.paths import default_index_dir
+from search.query import clean_k, clean_query
+from search.results import Hit, SearchResult
+
+NO_MATCH_BELOW = 0.35  # cosine under which the best passage does not answer the question
+
+
+class Engine:
+    """One loaded index. `search` is thread-safe; `refresh` picks up a rebuilt index without a restart."""
+
+    def __init__(self, index_dir: Path, encoder: Encoder | None = None):
+        self.index_dir = index_dir
+        self._given_encoder = encoder
+        self._lock = threading.Lock()
+        self._load()
+
+    def _load(self) -> None:
+        version = store.live_version(self.index_dir)
+        manifest = read_manifest(version / store.MANIFEST)
+        entries = [Entry.from_json(row) for row in store.read_jsonl(version / store.ENTRIES)]
+        passages = [Passage(**row) for row in store.read_jsonl(version / store.PASSAGES)]
+        faiss_index = vectors.read_index(version / store.FAISS)
+        if len(entries) != manifest.entries or len(passages) != manifest.passages:
+            raise IndexCorruptError(f"the index at {self.index_dir} is incomplete; run rebuild-index")
+        if faiss_index.ntotal != len(passages) or faiss_index.d != manifest.dim:
+            raise IndexCorruptError(f"the index at {self.index_dir} does not match its manifest; run rebuild-index")
+        encoder = self._given_encoder or SentenceTransformerEncoder(manifest.model)
+        if encoder.name != manifest.model:
+            raise IndexMismatchError(
+                f"the index was built with the model {manifest.model}, not {encoder.name};"
+                " run rebuild-index with the model you want"
+            )
+        # Swap everything at once so a concurrent search sees the old index or the new, never a mix.
+        self._state = (version.name, manifest, entries, passages, faiss_index, encoder,
+                       np.array([p.entry for p in passages], dtype=np.int64))
+
+    @property
+    def manifest(self) -> Manifest:
+        return self._state[1]
+
+    @property
+    def entries(self) -> list[Entry]:
+        return self._state[2]
+
+    def stale(self) -> list[str]:
+        """Glossary files changed since this index was built."""
+        return stale_glossaries(self.manifest)
+
+    def refresh(self) -> bool:
+        """Reload if a rebuild published a new version; True when it did."""
+        if store.current_marker(self.index_dir) in (None, self._state[0]):
+            return False
+        with self._lock:
+            if store.current_marker(self.index_dir) != self._state[0]:
+                self._load()
+                return True
+        return False
+
+    def search(self, query: str, k: int = 5) -> SearchResult:
+        _, manifest, entries, passages, faiss_index, encoder, passage_entry = self._state
+        text = clean_query(query)
+        k = clean_k(k, len(entries))
+        vector = encoder.encode([text])
+        if vector.shape != (1, manifest.dim):
+            raise IndexMismatchError(
+                f"the model {encoder.name} gives {vector.shape[-1]} dimensions but the index has {manifest.dim};"
+                " run rebuild-index"
+            )
+        depth = min(len(passages), max(4 * k, 32))
+        scores, rows = faiss_index.search(vector, depth)
+        best: dict[int, tuple[float, int]] = {}
+        for score, row in zip(scores[0], rows[0]):
+            if row < 0:
+                continue
+            entry = int(passage_entry[row])
+            if entry not in best:  # FAISS returns rows best first
+                best[entry] = (float(score), int(row))
+        ranked = sorted(best.items(), key=lambda item: -item[1][0])[:k]
+        hits = tuple(_hit(entries[e], score, passages[row]) for e, (score, row) in ranked)
+        no_match = not hits or hits[0].score < NO_MATCH_BELOW
+        return SearchResult(query=text, hits=hits, no_match=no_match)
+
+
+def _hit(entry: Entry, score: float, passage: Passage) -> Hit:
+    return Hit(
+        term=entry.term,
+        score=round(max(0.0, min(1.0, score)), 4),
+        definition=entry.definition,
+        aliases=entry.aliases,
+        related=entry.related,
+        why=_why(entry, passage),
+        source=entry.source,
+        anchor=entry.anchor,
+    )
+
+
+def _why(entry: Entry, passage: Passage) -> str:
+    first_sentence = entry.text.split(". ", 1)[0].rstrip(".") + "."
+    return f"definition: {first_sentence}" if passage.kind == "entry" else f"{passage.kind}: {passage.text}"
+
+
+def open_index(index_dir: str | Path | None = None, encoder: Encoder | None = None) -> Engine:
+    """Open the index in `index_dir` (default: $GLOSSARY_INDEX_DIR or the user cache folder)."""
+    return Engine(Path(index_dir) if index_dir is not None else default_index_dir(), encoder)

@@ -1,0 +1,51 @@
+"""A long-lived engine for servers: opens lazily, builds a missing index, follows rebuilds."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from pathlib import Path
+
+from index.build import build_index
+from index.errors import IndexNotFoundError
+from index.paths import default_index_dir
+from search.engine import Engine, open_index
+from search.results import SearchResult
+
+log = logging.getLogger(__name__)
+
+
+class SearchService:
+    def __init__(self, index_dir: str | Path | None = None, build_missing: bool = True):
+        self.index_dir = Path(index_dir) if index_dir is not None else default_index_dir()
+        self.build_missing = build_missing
+        self._engine: Engine | None = None
+        self._lock = threading.Lock()
+
+    def engine(self) -> Engine:
+        """The engine, opened on first use; a missing or stale index is (re)built first."""
+        with self._lock:
+            if self._engine is None:
+                self._engine = self._open()
+            else:
+                self._engine.refresh()
+            return self._engine
+
+    def _open(self) -> Engine:
+        try:
+            engine = open_index(self.index_dir)
+        except IndexNotFoundError:
+            if not self.build_missing:
+                raise
+            log.warning("no index at %s yet; building it from the default glossary", self.index_dir)
+            build_index(index_dir=self.index_dir)
+            return open_index(self.index_dir)
+        if self.build_missing and engine.stale():
+            log.warning("the glossary changed since the index was built; rebuilding")
+            paths = [g.path for g in engine.manifest.glossaries]
+            build_index(paths, self.index_dir, model=engine.manifest.model)
+            engine.refresh()
+        return engine
+
+    def search(self, query: str, k: int = 5) -> SearchResult:
+        return self.engine().search(query, k)

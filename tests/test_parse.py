@@ -1,0 +1,119 @@
+from pathlib import Path
+
+import pytest
+
+from index.errors import GlossaryParseError
+from index.parse import parse_file, parse_markdown, slug
+from tests.conftest import SEED
+
+
+@pytest.fixture(scope="module")
+def seed():
+    return parse_file(SEED)
+
+
+def by_term(glossary, term):
+    return next(e for e in glossary.entries if e.term == term)
+
+
+def test_seed_has_47_entries_and_a_title(seed):
+    assert seed.title == "Deep Learning Glossary"
+    assert len(seed.entries) == 47  # 48 headings, one of them the Cost Function redirect
+    assert seed.entries[0].term == "Activation Function"  # the one `##` entry counts too
+    assert "Deep Learning Glossary" not in [e.term for e in seed.entries]
+
+
+@pytest.mark.parametrize(
+    "term, alias",
+    [
+        ("Stochastic Gradient Descent (SGD)", "SGD"),
+        ("Stochastic Gradient Descent (SGD)", "Stochastic Gradient Descent"),
+        ("Batch (Mini-Batch)", "Mini-Batch"),
+        ("Kernel (Filter)", "Filter"),
+        ("Adam", "Adaptive Moment Estimation"),
+        ("BERT", "Bidirectional Encoder Representations from Transformers"),
+        ("Loss Function", "Cost Function"),
+    ],
+)
+def test_aliases(seed, term, alias):
+    assert alias in by_term(seed, term).aliases
+
+
+def test_redirect_is_an_alias_not_an_entry(seed):
+    assert "Cost Function" not in [e.term for e in seed.entries]
+
+
+def test_no_false_expansions(seed):
+    # Ordinary definitions start with "A ..." sentences, which are not expansions.
+    assert by_term(seed, "Dropout").aliases == ()
+    assert by_term(seed, "Epoch").aliases == ()
+
+
+def test_cross_references_resolve_to_entries(seed):
+    assert by_term(seed, "Adam").related == ("Momentum",)
+    assert by_term(seed, "Convolution").related == ("Kernel (Filter)",)
+    assert by_term(seed, "Batch Normalization").related == ("Internal Covariate Shift",)
+
+
+def test_undefined_references_are_warnings_with_lines(seed):
+    assert len(seed.warnings) == 2
+    assert any("RMSprop" in w and ":6:" in w for w in seed.warnings)
+    assert any("ResNet" in w for w in seed.warnings)
+    assert by_term(seed, "Adam").unresolved == ("RMSprop",)
+
+
+def test_definition_keeps_markdown_and_text_drops_it(seed):
+    adam = by_term(seed, "Adam")
+    assert "**Momentum**" in adam.definition
+    assert "**" not in adam.text and "Momentum" in adam.text
+
+
+def test_line_and_anchor(seed):
+    loss = by_term(seed, "Loss Function")
+    assert SEED.read_text().splitlines()[loss.line - 1] == "### Loss Function"
+    assert loss.anchor == "loss-function"
+    assert slug("Stochastic Gradient Descent (SGD)") == "stochastic-gradient-descent-sgd"
+
+
+def test_section_headings_are_not_entries():
+    g = parse_markdown("# Title\n\n## A\n\n### Apple\nA fruit.\n\n## B\n\n### Banana\nA long fruit.\n")
+    assert [e.term for e in g.entries] == ["Apple", "Banana"]
+    assert g.title == "Title"
+
+
+def test_multi_paragraph_definition():
+    g = parse_markdown("### Term\nFirst paragraph.\n\nSecond paragraph.\n### Other\nText.\n")
+    assert g.entries[0].text == "First paragraph. Second paragraph."
+
+
+@pytest.mark.parametrize(
+    "text, line, message",
+    [
+        ("Just a preamble, no headings.\n", None, "no glossary entries"),
+        ("# Title\n\n### Alpha\nA letter.\n### Beta\n", 5, "empty definition"),
+        ("### Alpha\nOne.\n### Beta\nTwo.\n### alpha\nAgain.\n", 5, "duplicate term 'alpha'"),
+        ("### Alpha\nOne.\n### Beta\nSee [Gamma](#gamma).\n", 3, "not defined"),
+        ("### Beta\nSee [Gamma](#gamma).\n", None, "only redirects"),
+    ],
+)
+def test_malformed_glossaries_name_file_and_line(tmp_path, text, line, message):
+    path = tmp_path / "bad.md"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(GlossaryParseError) as err:
+        parse_file(path)
+    assert message in str(err.value)
+    assert str(err.value).startswith(f"{path}:{line}:" if line else f"{path}:")
+    assert err.value.line == line
+
+
+def test_non_utf8_names_the_line(tmp_path):
+    path = tmp_path / "latin1.md"
+    path.write_bytes("### Alpha\nOne.\n### Caf\xe9\nTwo.\n".encode("latin-1"))
+    with pytest.raises(GlossaryParseError) as err:
+        parse_file(path)
+    assert err.value.line == 3 and "UTF-8" in str(err.value)
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(GlossaryParseError, match="cannot read"):
+        parse_file(Path(tmp_path / "nope.md"))
