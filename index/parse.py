@@ -141,7 +141,7 @@ def _references(inline: Token) -> list[str]:
     return refs
 
 
-def _heading_names(term: str) -> list[str]:
+def heading_names(term: str) -> list[str]:
     """`Stochastic Gradient Descent (SGD)` -> ["Stochastic Gradient Descent", "SGD"]."""
     match = _HEADING_ALIAS.match(term)
     if not match:
@@ -179,10 +179,10 @@ def _resolve(raws: list[_Raw], title: str, path, source: str | None) -> Glossary
     # Every way of naming a real entry -> its term.
     names: dict[str, str] = {}
     for raw in real:
-        for name in [raw.term, *_heading_names(raw.term)]:
+        for name in [raw.term, *heading_names(raw.term)]:
             names.setdefault(normalize(name), raw.term)
     anchors = {slug(raw.term): raw.term for raw in real}
-    anchors.update({slug(_heading_names(raw.term)[0]): raw.term for raw in real if _heading_names(raw.term)})
+    anchors.update({slug(heading_names(raw.term)[0]): raw.term for raw in real if heading_names(raw.term)})
 
     extra_aliases: dict[str, list[str]] = {raw.term: [] for raw in real}
     for term, match in redirects.items():
@@ -198,7 +198,7 @@ def _resolve(raws: list[_Raw], title: str, path, source: str | None) -> Glossary
     entries = []
     source = source or title
     for raw in real:
-        aliases = [*_heading_names(raw.term)]
+        aliases = [*heading_names(raw.term)]
         if (expansion := _expansion(raw.text)) is not None:
             aliases.append(expansion)
         aliases += extra_aliases[raw.term]
