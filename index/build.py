@@ -17,7 +17,7 @@ from filelock import FileLock, Timeout
 from index import store, vectors
 from index.encoder import DEFAULT_MODEL, Encoder, SentenceTransformerEncoder
 from index.entry import Entry
-from index.errors import IndexLockedError, IndexMismatchError
+from index.errors import GlossaryParseError, IndexLockedError, IndexMismatchError, IndexWriteError
 from index.manifest import SCHEMA_VERSION, GlossaryFile, Manifest, fingerprint, read_manifest, sha256_file
 from index.passages import SCHEME, Passage, passages_for
 from index.paths import default_glossary, default_index_dir
@@ -59,13 +59,15 @@ def build_index(
     paths = _glossary_paths(glossaries)
     index_dir = Path(index_dir) if index_dir is not None else default_index_dir()
     model_name = encoder.name if encoder is not None else (model or DEFAULT_MODEL)
-    hashes = [sha256_file(p) for p in paths]
+    hashes = [_hash_glossary(p) for p in paths]
     wanted = fingerprint(model_name, hashes, {"passages": SCHEME})
 
-    index_dir.mkdir(parents=True, exist_ok=True)
     lock = FileLock(str(index_dir / ".lock"))
     try:
+        index_dir.mkdir(parents=True, exist_ok=True)
         lock.acquire(timeout=0)
+    except OSError as err:
+        raise _not_writable(index_dir, err) from None
     except Timeout:
         log.warning("another rebuild of %s is running; waiting for it to finish", index_dir)
         try:
@@ -90,7 +92,6 @@ def build_index(
         encoder = encoder or SentenceTransformerEncoder(model_name)
         matrix, reused = _embed(passages, encoder, _cached_vectors(index_dir, model_name), progress)
 
-        build_dir = store.new_version_dir(index_dir)
         faiss_index = vectors.make_index(matrix)
         manifest = Manifest(
             schema=SCHEMA_VERSION,
@@ -106,8 +107,12 @@ def build_index(
             versions=_versions(),
             warnings=warnings,
         )
-        _write(build_dir, manifest, entries, passages, matrix, faiss_index)
-        store.publish(index_dir, build_dir)
+        try:
+            build_dir = store.new_version_dir(index_dir)
+            _write(build_dir, manifest, entries, passages, matrix, faiss_index)
+            store.publish(index_dir, build_dir)
+        except OSError as err:  # disk full, read-only, permissions: the previous index stays live
+            raise _not_writable(index_dir, err) from None
         return BuildReport(manifest, index_dir, False, len(passages) - reused, reused, warnings)
     finally:
         lock.release()
@@ -119,6 +124,22 @@ def _glossary_paths(glossaries) -> list[Path]:
     if isinstance(glossaries, (str, Path)):
         return [Path(glossaries)]
     return [Path(g) for g in glossaries]
+
+
+def _hash_glossary(path: Path) -> str:
+    try:
+        return sha256_file(path)
+    except FileNotFoundError:
+        raise GlossaryParseError(path, None, "no such glossary file") from None
+    except OSError as err:
+        raise GlossaryParseError(path, None, f"cannot read the glossary ({err.strerror})") from None
+
+
+def _not_writable(index_dir: Path, err: OSError) -> IndexWriteError:
+    return IndexWriteError(
+        f"cannot write the index at {index_dir} ({err.strerror or err}); "
+        "choose a writable folder with --index-dir or $GLOSSARY_INDEX_DIR"
+    )
 
 
 def _live_manifest(index_dir: Path) -> Manifest | None:

@@ -49,8 +49,9 @@ class SentenceTransformerEncoder:
                 self._model = SentenceTransformer(model_location(self.name), device="cpu")
             except Exception as err:  # the library raises many kinds; all mean "cannot load"
                 raise ModelLoadError(
-                    f"cannot load the model '{self.name}': {str(err).splitlines()[0] if str(err) else type(err).__name__}."
-                    " Give a local sentence-transformers folder or an installed model name with --model."
+                    f"cannot load the model '{self.name}': {str(err).splitlines()[0].rstrip('.') if str(err) else type(err).__name__}."
+                    " Give a local sentence-transformers folder or an installed model name"
+                    " (rebuild-index --model NAME_OR_PATH)."
                 ) from None
         return self._model
 

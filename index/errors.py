@@ -32,6 +32,10 @@ class IndexMismatchError(GlossarySearchError):
     """The index was built with another model, dimension or schema than the one in use."""
 
 
+class IndexWriteError(GlossarySearchError):
+    """The index folder cannot be created or written (permissions, read-only disk, a file in the way)."""
+
+
 class IndexLockedError(GlossarySearchError):
     """Another rebuild holds the index lock."""
 

@@ -11,6 +11,7 @@ import textwrap
 from index.errors import GlossarySearchError, QueryError
 from index.paths import INDEX_DIR_ENV
 from search.engine import open_index
+from search.query import truncation_note
 from search.results import SearchResult
 
 
@@ -30,7 +31,7 @@ def read_question(words: list[str]) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
-        raise QueryError("standard input is not UTF-8 text") from None
+        raise QueryError("standard input is not UTF-8 text; convert it first, e.g. with iconv -t UTF-8") from None
 
 
 def render(result: SearchResult) -> str:
@@ -55,6 +56,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"glossary-search: warning: stale index: {path} changed since the build; run rebuild-index",  # noqa: T201
                   file=sys.stderr)
         result = engine.search(question, args.k)
+        if note := truncation_note(question):
+            print(f"glossary-search: warning: {note}", file=sys.stderr)  # noqa: T201
     except GlossarySearchError as err:
         print(f"glossary-search: error: {err}", file=sys.stderr)  # noqa: T201
         return 2 if isinstance(err, QueryError) else 1

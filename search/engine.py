@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from pathlib import Path
 
@@ -10,12 +11,14 @@ import numpy as np
 from index import store, vectors
 from index.encoder import Encoder, SentenceTransformerEncoder
 from index.entry import Entry
-from index.errors import IndexCorruptError, IndexMismatchError
+from index.errors import GlossarySearchError, IndexCorruptError, IndexMismatchError
 from index.manifest import Manifest, read_manifest, stale_glossaries
 from index.passages import Passage
 from index.paths import default_index_dir
 from search.query import clean_k, clean_query
 from search.results import Hit, SearchResult
+
+log = logging.getLogger(__name__)
 
 NO_MATCH_BELOW = 0.35  # cosine under which the best passage does not answer the question
 
@@ -27,19 +30,30 @@ class Engine:
         self.index_dir = index_dir
         self._given_encoder = encoder
         self._lock = threading.Lock()
+        self._unreadable: str | None = None  # a published version that failed to load
         self._load()
 
     def _load(self) -> None:
         version = store.live_version(self.index_dir)
         manifest = read_manifest(version / store.MANIFEST)
-        entries = [Entry.from_json(row) for row in store.read_jsonl(version / store.ENTRIES)]
-        passages = [Passage(**row) for row in store.read_jsonl(version / store.PASSAGES)]
+        try:
+            entries = [Entry.from_json(row) for row in store.read_jsonl(version / store.ENTRIES)]
+            passages = [Passage(**row) for row in store.read_jsonl(version / store.PASSAGES)]
+        except (TypeError, AttributeError, ValueError) as err:  # JSON rows of the wrong shape
+            raise IndexCorruptError(f"the index at {self.index_dir} is damaged ({err}); run rebuild-index") \
+                from None
         faiss_index = vectors.read_index(version / store.FAISS)
         if len(entries) != manifest.entries or len(passages) != manifest.passages:
             raise IndexCorruptError(f"the index at {self.index_dir} is incomplete; run rebuild-index")
         if faiss_index.ntotal != len(passages) or faiss_index.d != manifest.dim:
             raise IndexCorruptError(f"the index at {self.index_dir} does not match its manifest; run rebuild-index")
-        encoder = self._given_encoder or SentenceTransformerEncoder(manifest.model)
+        previous = getattr(self, "_state", None)
+        if self._given_encoder is not None:
+            encoder = self._given_encoder
+        elif previous is not None and previous[5].name == manifest.model:
+            encoder = previous[5]  # a rebuild with the same model: keep the loaded one
+        else:
+            encoder = SentenceTransformerEncoder(manifest.model)
         if encoder.name != manifest.model:
             raise IndexMismatchError(
                 f"the index was built with the model {manifest.model}, not {encoder.name};"
@@ -62,13 +76,26 @@ class Engine:
         return stale_glossaries(self.manifest)
 
     def refresh(self) -> bool:
-        """Reload if a rebuild published a new version; True when it did."""
-        if store.current_marker(self.index_dir) in (None, self._state[0]):
+        """Reload if a rebuild published a new version; True when it did.
+
+        Never fails a search: a new version that cannot be read leaves the loaded index serving (logged,
+        tried again when CURRENT next changes); one pruned by a later rebuild mid-read is simply re-read.
+        """
+        if store.current_marker(self.index_dir) in (None, self._state[0], self._unreadable):
             return False
         with self._lock:
-            if store.current_marker(self.index_dir) != self._state[0]:
-                self._load()
-                return True
+            for _ in range(3):
+                marker = store.current_marker(self.index_dir)
+                if marker in (None, self._state[0], self._unreadable):
+                    return False
+                try:
+                    self._load()
+                    return True
+                except GlossarySearchError as err:
+                    if store.current_marker(self.index_dir) == marker:  # damaged, not replaced meanwhile
+                        log.warning("keeping the loaded index: %s", err)
+                        self._unreadable = marker
+                        return False
         return False
 
     def search(self, query: str, k: int = 5) -> SearchResult:
