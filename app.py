@@ -1,68 +1,175 @@
-"""The Gradio web demo: ask a question, get the glossary terms that answer it."""
+"""The Gradio web demo: ask a question, get the glossary terms that answer it.
+
+The page's views are HTML from web/render.py; `search` is also a public API endpoint returning the
+same JSON object as `glossary-search --json`.
+"""
 
 from __future__ import annotations
 
 import argparse
-import html
 import os
+from functools import lru_cache
+from html import escape
+from pathlib import Path
 
 import gradio as gr
 
+from index.entry import Entry
 from index.errors import GlossarySearchError
+from search.engine import Engine
+from search.query import MAX_QUERY_CHARS
 from search.service import SearchService
+from web import render
+from web.markdown import SafeMarkdown
 
-EXAMPLES = ["how do I avoid overfitting", "what is sgd", "cost function", "encoder vs decoder", "skip connection"]
+EXAMPLES = ["how do I avoid overfitting", "what is sgd", "cost function", "encoder vs decoder",
+            "skip connection"]
+PAGE_K = 5  # cards per search on the page
+LIVE_MIN_CHARS = 3  # search as the user types once the question is this long
+WEB = Path(__file__).resolve().parent / "web"
 
-service = SearchService(os.environ.get("GLOSSARY_INDEX_DIR"))
+service = SearchService()  # $GLOSSARY_INDEX_DIR or the user cache; --index-dir replaces it in main()
 
 
 def search(query: str, k: int = 5) -> dict:
-    """Same JSON object as `glossary-search --json`."""
+    """Same JSON object as `glossary-search --json`: {"query", "no_match", "hits": [...]}."""
     try:
         return service.search(query, k).to_json()
     except GlossarySearchError as err:
         raise gr.Error(str(err)) from None
 
 
-def render(query: str) -> str:
+@lru_cache(maxsize=4)
+def _markdown(anchors: tuple[tuple[str, str], ...]) -> SafeMarkdown:
+    return SafeMarkdown(dict(anchors))
+
+
+def markdown_for(engine: Engine) -> SafeMarkdown:
+    return _markdown(tuple((e.anchor, e.term) for e in engine.entries if e.anchor))
+
+
+def several_sources(engine: Engine) -> bool:
+    return len(engine.manifest.glossaries) > 1
+
+
+def find_entry(entries: list[Entry], term: str) -> Entry | None:
+    """The entry with this heading; else one whose heading or alias matches ignoring case."""
+    exact = next((e for e in entries if e.term == term), None)
+    if exact is not None:
+        return exact
+    folded = term.casefold().strip()
+    return next((e for e in entries if e.term.casefold() == folded
+                 or any(a.casefold() == folded for a in e.aliases)), None)
+
+
+def search_view(query: str) -> str:
+    if not query or not query.strip():
+        return render.welcome_html()
     try:
-        result = service.search(query, 5)
+        engine = service.engine()
+        result = engine.search(query, PAGE_K)
     except GlossarySearchError as err:
-        return f'<p class="error">{html.escape(str(err))}</p>'
-    parts = []
-    if result.no_match:
-        parts.append("<p><strong>Nothing in the glossary answers this.</strong> Nearest terms:</p>")
-    for hit in result.hits:
-        related = ", ".join(html.escape(r) for r in hit.related)
-        parts.append(
-            f'<article class="card"><h3>{html.escape(hit.term)}</h3>'
-            f"<p>{html.escape(hit.definition)}</p>"
-            f"<p><small>score {hit.score:.2f} · {html.escape(hit.why)}</small></p>"
-            + (f"<p><small>Related: {related}</small></p>" if related else "")
-            + "</article>"
-        )
-    return "\n".join(parts)
+        return render.message_html(str(err))
+    return render.results_html(result, markdown_for(engine), show_source=several_sources(engine))
+
+
+def live_view(query: str):
+    if len(query.strip()) < LIVE_MIN_CHARS:
+        return gr.skip()
+    return search_view(query)
+
+
+def term_view(term: str) -> str:
+    try:
+        engine = service.engine()
+    except GlossarySearchError as err:
+        return render.message_html(str(err))
+    entry = find_entry(engine.entries, term)
+    if entry is None:
+        return render.message_html(f"There is no term called “{term}” in this glossary.")
+    return render.term_html(entry, engine.entries, markdown_for(engine), show_source=several_sources(engine))
+
+
+def all_view() -> str:
+    try:
+        return render.all_terms_html(service.engine().entries)
+    except GlossarySearchError as err:
+        return render.message_html(str(err))
+
+
+def open_view(event: gr.EventData) -> str:
+    """A click on a term or "all terms" link in the results (sent by web/results.js)."""
+    data = getattr(event, "_data", None) or {}
+    if data.get("view") == "all":
+        return all_view()
+    if data.get("view") == "term" and isinstance(data.get("term"), str):
+        return term_view(data["term"])
+    return gr.skip()
+
+
+def footer() -> str:
+    try:
+        engine = service.engine()
+        return render.footer_html(engine.manifest, engine.stale())
+    except GlossarySearchError as err:
+        return f'<div class="facts">{escape(str(err))}</div>'
+
+
+def on_load(request: gr.Request):
+    """Deep links: /?q=question, /?term=Dropout, /?view=all."""
+    params = request.query_params if request is not None else {}
+    query, term = params.get("q", ""), params.get("term", "")
+    if query.strip():
+        view = search_view(query)
+    elif term.strip():
+        view = term_view(term)
+    elif params.get("view") == "all":
+        view = all_view()
+    else:
+        view = render.welcome_html()
+    return query, view, footer()
 
 
 with gr.Blocks(title="Glossary search") as demo:
-    gr.Markdown("# Glossary search\nAsk a question in plain English.")
-    box = gr.Textbox(label="Question", placeholder="how do I avoid overfitting", autofocus=True)
-    results = gr.HTML()
-    gr.Examples(EXAMPLES, inputs=box)
-    box.submit(render, box, results, api_visibility="private")
+    gr.HTML("<h1>Glossary search</h1>"
+            "<p>Ask a question in plain English; get the glossary terms that answer it.</p>",
+            elem_id="page-head", js_on_load=None)
+    box = gr.Textbox(label="Question", placeholder="e.g. how do I avoid overfitting", autofocus=True,
+                     elem_id="question", submit_btn="Search", max_length=MAX_QUERY_CHARS)
+    all_terms = gr.Button("All terms A–Z", elem_id="all-terms", variant="secondary", size="sm")
+    results = gr.HTML(render.welcome_html(), elem_id="results", js_on_load=(WEB / "results.js").read_text(),
+                      render=False)
+    examples = gr.Examples(EXAMPLES, inputs=box, label="Examples", elem_id="examples",
+                           api_visibility="private")
+    results.render()
+    facts = gr.HTML("", elem_id="index-facts", js_on_load=None)
+
+    examples.load_input_event.then(search_view, box, results, api_visibility="private")
+    box.submit(search_view, box, results, api_visibility="private")
+    box.input(live_view, box, results, trigger_mode="always_last", show_progress="hidden",
+              api_visibility="private")
+    all_terms.click(all_view, None, results, api_visibility="private")
+    results.click(open_view, None, results, api_visibility="private")
+    demo.load(on_load, None, [box, results, facts], api_visibility="private")
     gr.api(search, api_name="search")
 
 
 def main(argv: list[str] | None = None) -> None:
     p = argparse.ArgumentParser(description="Run the glossary search web demo.")
-    p.add_argument("--host", default=os.environ.get("GLOSSARY_HOST", "127.0.0.1"))
-    p.add_argument("--port", type=int, default=int(os.environ.get("GLOSSARY_PORT", "7860")))
+    p.add_argument("--host", default=os.environ.get("GLOSSARY_HOST", "127.0.0.1"),
+                   help="address to listen on (default: $GLOSSARY_HOST or 127.0.0.1)")
+    p.add_argument("--port", type=int, default=os.environ.get("GLOSSARY_PORT", "7860"),
+                   help="port (default: $GLOSSARY_PORT or 7860)")
     p.add_argument("--index-dir", help="index folder (default: $GLOSSARY_INDEX_DIR or the user cache)")
     args = p.parse_args(argv)
     if args.index_dir:
-        service.index_dir = __import__("pathlib").Path(args.index_dir)
-    service.engine()  # build or load before the first visitor
-    demo.launch(server_name=args.host, server_port=args.port, share=False)
+        service.index_dir = Path(args.index_dir).expanduser()
+    try:
+        service.engine()  # build or load before the first visitor
+    except GlossarySearchError as err:
+        p.exit(1, f"app.py: error: {err}\n")
+    demo.launch(server_name=args.host, server_port=args.port, share=False, ssr_mode=False,
+                css=(WEB / "page.css").read_text(), footer_links=["api"])
 
 
 if __name__ == "__main__":

@@ -21,7 +21,7 @@ from index.errors import GlossaryParseError, IndexLockedError, IndexMismatchErro
 from index.manifest import SCHEMA_VERSION, GlossaryFile, Manifest, fingerprint, read_manifest, sha256_file
 from index.passages import SCHEME, Passage, passages_for
 from index.paths import default_glossary, default_index_dir
-from index.sources import load_glossary
+from index.sources import glossary_files, load_glossaries
 from index.version import __version__
 
 log = logging.getLogger(__name__)
@@ -53,14 +53,15 @@ def build_index(
     encoder: Encoder | None = None,
     progress: bool = False,
     lock_timeout: float = 600,
+    format: str | None = None,
 ) -> BuildReport:
     """Build (or confirm) the index for `glossaries` in `index_dir`. Safe against crashes and concurrent builds."""
     started = time.perf_counter()
-    paths = _glossary_paths(glossaries)
+    paths = glossary_files(_glossary_paths(glossaries), format)  # folders expanded, missing files reported
     index_dir = Path(index_dir) if index_dir is not None else default_index_dir()
     model_name = encoder.name if encoder is not None else (model or DEFAULT_MODEL)
     hashes = [_hash_glossary(p) for p in paths]
-    wanted = fingerprint(model_name, hashes, {"passages": SCHEME})
+    wanted = fingerprint(model_name, hashes, {"passages": SCHEME, **({"format": format} if format else {})})
 
     lock = FileLock(str(index_dir / ".lock"))
     try:
@@ -82,8 +83,7 @@ def build_index(
             return BuildReport(previous, index_dir, skipped=True, warnings=previous.warnings)
 
         entries, warnings, files = [], [], []
-        for path, digest in zip(paths, hashes):
-            glossary = load_glossary(path)
+        for glossary, path, digest in zip(load_glossaries(paths, format), paths, hashes):
             entries.extend(glossary.entries)
             warnings.extend(glossary.warnings)
             files.append(GlossaryFile(glossary.title, str(path.resolve()), digest, len(glossary.entries)))

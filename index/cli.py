@@ -9,12 +9,16 @@ import sys
 from index.build import build_index
 from index.errors import GlossarySearchError
 from index.paths import INDEX_DIR_ENV, default_glossary, default_index_dir
+from index.sources import FORMATS
 
 
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="rebuild-index", description="Build the search index for a glossary.")
     p.add_argument("--glossary", action="append", metavar="PATH",
-                   help=f"glossary file (repeat for several; default: {default_glossary().name})")
+                   help="glossary file or folder, or a bundled name such as 'astronomy' "
+                   f"(repeat for several; default: {default_glossary().name})")
+    p.add_argument("--format", choices=FORMATS, help="read every glossary as this format (default: by extension: "
+                   ".md markdown, .csv, .tsv, .json, .jsonl)")
     p.add_argument("--index-dir", metavar="DIR", help=f"where to write the index (default: ${INDEX_DIR_ENV} or "
                    f"{default_index_dir()})")
     p.add_argument("--model", metavar="NAME_OR_PATH", help="sentence-transformers model (default: all-MiniLM-L6-v2)")
@@ -26,7 +30,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     logging.basicConfig(level=logging.ERROR if args.quiet else logging.WARNING, format="%(message)s")
     try:
-        report = build_index(args.glossary, args.index_dir, model=args.model, progress=not args.quiet)
+        report = build_index(args.glossary, args.index_dir, model=args.model, progress=not args.quiet,
+                             format=args.format)
     except GlossarySearchError as err:
         print(f"rebuild-index: error: {err}", file=sys.stderr)  # noqa: T201
         return 1

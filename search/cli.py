@@ -20,6 +20,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("query", nargs="*", help="the question (read from standard input when left out)")
     p.add_argument("-k", default="5", metavar="N", help="how many terms to show (default 5)")
     p.add_argument("--json", action="store_true", help="print one JSON object instead of text")
+    p.add_argument("--source", metavar="GLOSSARY", help="only terms from this glossary (the 'source' of its hits)")
     p.add_argument("--index-dir", metavar="DIR", help=f"index folder (default: ${INDEX_DIR_ENV} or the user cache)")
     return p
 
@@ -55,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
         for path in engine.stale():
             print(f"glossary-search: warning: stale index: {path} changed since the build; run rebuild-index",  # noqa: T201
                   file=sys.stderr)
-        result = engine.search(question, args.k)
+        result = engine.search(question, args.k, source=args.source)
         if note := truncation_note(question):
             print(f"glossary-search: warning: {note}", file=sys.stderr)  # noqa: T201
     except GlossarySearchError as err:

@@ -15,6 +15,7 @@ from index.errors import GlossarySearchError, IndexCorruptError, IndexMismatchEr
 from index.manifest import Manifest, read_manifest, stale_glossaries
 from index.passages import Passage
 from index.paths import default_index_dir
+from search.filters import source_mask
 from search.query import clean_k, clean_query
 from search.results import Hit, SearchResult
 
@@ -98,23 +99,26 @@ class Engine:
                         return False
         return False
 
-    def search(self, query: str, k: int = 5) -> SearchResult:
+    def search(self, query: str, k: int = 5, source: str | None = None) -> SearchResult:
         _, manifest, entries, passages, faiss_index, encoder, passage_entry = self._state
         text = clean_query(query)
-        k = clean_k(k, len(entries))
+        allowed = source_mask(entries, source)  # None: every glossary
+        k = clean_k(k, len(entries) if allowed is None else int(allowed.sum()))
         vector = encoder.encode([text])
         if vector.shape != (1, manifest.dim):
             raise IndexMismatchError(
                 f"the model {encoder.name} gives {vector.shape[-1]} dimensions but the index has {manifest.dim};"
                 " run rebuild-index"
             )
-        depth = min(len(passages), max(4 * k, 32))
+        depth = min(len(passages), max(4 * k, 32)) if allowed is None else len(passages)
         scores, rows = faiss_index.search(vector, depth)
         best: dict[int, tuple[float, int]] = {}
         for score, row in zip(scores[0], rows[0]):
             if row < 0:
                 continue
             entry = int(passage_entry[row])
+            if allowed is not None and not allowed[entry]:
+                continue
             if entry not in best:  # FAISS returns rows best first
                 best[entry] = (float(score), int(row))
         ranked = sorted(best.items(), key=lambda item: -item[1][0])[:k]

@@ -1,0 +1,165 @@
+"""Browser and server fixtures: the real app in a subprocess, driven by Debian's chromium through Playwright.
+
+Reusable by any test under tests/web/:
+- `app_server`: the real `python app.py` on a free loopback port, started once per session over the
+  session's real-model index (`real_index`); `.url`, `.startup_seconds` (process start to first API answer).
+- `browser`: one headless chromium per session; skips with a reason when chromium or Playwright is missing.
+- `page` (1280x900) and `phone_page` (390x844): a fresh browser context per test, already on the app, ready.
+- `open_app(page, query="")`: go to the app (e.g. `open_app(page, "?q=dropout")`) and wait until it is ready.
+- `shot(page, name)`: a full-page screenshot in test-artifacts/web/NAME.png.
+
+Page landmarks: `page.get_by_role("textbox", name="Question")` (the question box, in `#question`),
+`#results` (cards: `article.card`, heading `h3`), `#all-terms` (button), `#index-facts` (footer), `#examples`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts" / "web"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+START_TIMEOUT_S = 180  # a cold CI box imports torch and gradio on 2 shared cores
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+
+@dataclass(frozen=True)
+class AppServer:
+    url: str  # ends without a slash, e.g. http://127.0.0.1:51234
+    process: subprocess.Popen
+    index_dir: Path
+    log: Path
+    startup_seconds: float  # process start until the first answer from the search API
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def call_search_api(url: str, query: str, k: int = 5, timeout: float = 30) -> dict:
+    """One call to the `search` endpoint over Gradio's plain HTTP API (no client library)."""
+    body = json.dumps({"data": [query, k]}).encode()
+    req = urllib.request.Request(f"{url}/gradio_api/call/search", body, {"Content-Type": "application/json"})
+    with urllib.request.urlopen(req, timeout=timeout) as resp:
+        event_id = json.load(resp)["event_id"]
+    with urllib.request.urlopen(f"{url}/gradio_api/call/search/{event_id}", timeout=timeout) as resp:
+        event = None
+        for raw in resp:
+            line = raw.decode().strip()
+            if line.startswith("event:"):
+                event = line.split(":", 1)[1].strip()
+            elif line.startswith("data:") and event in ("complete", "error"):
+                data = json.loads(line.split(":", 1)[1])
+                if event == "error":
+                    raise RuntimeError(f"search API error: {data}")
+                return data[0]
+    raise RuntimeError("search API gave no answer")
+
+
+def wait_for_first_answer(url: str, process: subprocess.Popen, log: Path, started: float) -> float:
+    while time.monotonic() - started < START_TIMEOUT_S:
+        if process.poll() is not None:
+            raise RuntimeError(f"app.py exited with {process.returncode}:\n{log.read_text()[-3000:]}")
+        try:
+            call_search_api(url, "how do I avoid overfitting", 1, timeout=10)
+            return time.monotonic() - started
+        except (OSError, RuntimeError):
+            time.sleep(0.1)
+    raise RuntimeError(f"app.py gave no answer within {START_TIMEOUT_S} s:\n{log.read_text()[-3000:]}")
+
+
+@pytest.fixture(scope="session")
+def app_server(real_index) -> AppServer:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    log = ARTIFACTS / "server.log"
+    env = {**os.environ, "GLOSSARY_INDEX_DIR": str(real_index), "HF_HUB_OFFLINE": "1",
+           "GRADIO_ANALYTICS_ENABLED": "False", "PYTHONUNBUFFERED": "1"}
+    with open(log, "w") as out:
+        started = time.monotonic()
+        command = [sys.executable, str(ROOT / "app.py"), "--host", "127.0.0.1", "--port", str(port)]
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        seconds = wait_for_first_answer(url, process, log, started)
+        (ARTIFACTS / "startup.txt").write_text(f"start to first answer: {seconds:.2f} s\n")
+        yield AppServer(url, process, real_index, log, seconds)
+    finally:
+        process.terminate()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        pytest.skip("chromium is not installed (apt-get install chromium; .ci/run does it): "
+                    "browser tests skipped")
+    sync_api = pytest.importorskip("playwright.sync_api",
+                                   reason="Playwright is not installed: browser tests skipped")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def _open_app(page, query: str = "") -> None:
+    """Go to the app (optionally with a query string such as "?q=dropout") and wait until it is ready."""
+    page.goto(page.context.app_url + "/" + query)
+    page.get_by_role("textbox", name="Question").wait_for()
+    page.locator("#index-facts .facts").wait_for()  # the footer is filled by the page-load event
+
+
+def _page(browser, app_server, viewport):
+    context = browser.new_context(viewport=viewport)
+    context.app_url = app_server.url
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    _open_app(page)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def page(browser, app_server):
+    yield from _page(browser, app_server, DESKTOP)
+
+
+@pytest.fixture
+def phone_page(browser, app_server):
+    yield from _page(browser, app_server, PHONE)
+
+
+@pytest.fixture
+def open_app():
+    return _open_app
+
+
+@pytest.fixture
+def shot():
+    def save(page, name: str) -> Path:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        path = ARTIFACTS / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return save

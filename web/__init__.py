@@ -1,0 +1,1 @@
+"""The web page's HTML, rendered from search results; no server needed to test it."""

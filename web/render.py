@@ -1,0 +1,196 @@
+"""HTML for the page's views: result cards, one term, the A-Z list, the footer.
+
+Every string that comes from a glossary or a user is escaped here; definitions go through SafeMarkdown.
+Each view is one `<div class="view" data-url=...>`: the page script puts data-url in the address bar.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from html import escape
+from pathlib import PurePath
+from urllib.parse import urlencode
+
+from index.entry import Entry
+from index.manifest import Manifest
+from search.engine import NO_MATCH_BELOW
+from search.results import Hit, SearchResult
+from web.markdown import SafeMarkdown, term_href
+
+# Confidence bands above the engine's no-match line: (least score, words, css class).
+BANDS = (
+    (NO_MATCH_BELOW + 0.25, "Strong match", "strong"),
+    (NO_MATCH_BELOW + 0.10, "Good match", "good"),
+    (NO_MATCH_BELOW, "Possible match", "possible"),
+    (float("-inf"), "Weak match", "weak"),
+)
+
+
+def confidence(score: float) -> tuple[str, str]:
+    """Words and a css class for a score."""
+    return next((words, css) for least, words, css in BANDS if score >= least)
+
+
+def search_url(query: str, source: str | None = None) -> str:
+    return "?" + urlencode({"q": query, **({"source": source} if source else {})})
+
+
+def term_link(term: str, css: str = "term-link") -> str:
+    t = escape(term)
+    return f'<a class="{css}" href="{escape(term_href(term))}" data-view="term" data-term="{t}">{t}</a>'
+
+
+def all_terms_link(text: str = "Browse all terms A–Z") -> str:
+    return f'<a class="all-link" href="?view=all" data-view="all">{escape(text)}</a>'
+
+
+def view(kind: str, body: str, url: str | None) -> str:
+    data_url = "" if url is None else f' data-url="{escape(url)}"'
+    return f'<div class="view view-{kind}"{data_url}>{body}</div>'
+
+
+def status(text: str, css: str = "") -> str:
+    return f'<p class="status {css}" role="status">{text}</p>'
+
+
+def split_why(why: str) -> tuple[str, str]:
+    """'alias: cost function' -> ('alias', 'cost function'); free text -> ('', text)."""
+    kind, sep, text = why.partition(": ")
+    if sep and 0 < len(kind) <= 24 and kind.replace(" ", "").replace("-", "").isalpha():
+        return kind, text
+    return "", why
+
+
+def why_html(why: str) -> str:
+    if not why:
+        return ""
+    kind, text = split_why(why)
+    label = f"Matched on the {escape(kind)}" if kind else "Why it matched"
+    return f'<p class="why"><span class="label">{label}:</span> <mark>{escape(text)}</mark></p>'
+
+
+def card(hit: Hit, md: SafeMarkdown, n: int, match: bool = True, show_source: bool = False,
+         focus: bool = False) -> str:
+    """One term. `match`: show confidence and why (search results); `focus`: the page focuses its heading."""
+    head_id = f"card-{n}"
+    focus_attrs = ' tabindex="-1" data-focus' if focus else ""
+    parts = [f'<article class="card" aria-labelledby="{head_id}"><div class="card-head">'
+             f'<h3 id="{head_id}"{focus_attrs}>{term_link(hit.term, "term-link card-term")}</h3>']
+    if match:
+        words, css = confidence(hit.score)
+        pct = max(2, min(100, round(hit.score * 100)))
+        parts.append(f'<div class="confidence conf-{css}" title="score {hit.score:.2f}">'
+                     f'<span class="bar" aria-hidden="true"><span style="width:{pct}%"></span></span>'
+                     f'<span class="conf-words">{words}</span></div>')
+    parts.append("</div>")
+    if hit.aliases:
+        parts.append(f'<p class="aliases"><span class="label">Also called:</span> '
+                     f'{", ".join(escape(a) for a in hit.aliases)}</p>')
+    parts.append(f'<div class="definition">{md.render(hit.definition)}</div>')
+    if match:
+        parts.append(why_html(hit.why))
+    if hit.related:
+        links = " ".join(term_link(r, "term-link chip") for r in hit.related)
+        parts.append(f'<nav class="related" aria-label="Terms related to {escape(hit.term)}">'
+                     f'<span class="label">Related:</span> {links}</nav>')
+    if show_source and hit.source:
+        parts.append(f'<p class="source">From {escape(hit.source)}</p>')
+    parts.append("</article>")
+    return "".join(parts)
+
+
+def results_html(result: SearchResult, md: SafeMarkdown, source: str | None = None,
+                 show_source: bool = False) -> str:
+    q = escape(result.query)
+    where = f" in {escape(source)}" if source else ""
+    if result.no_match:
+        text = f"<strong>Nothing in the glossary{where} answers “{q}”.</strong>"
+        text += " These are the nearest terms:" if result.hits else ""
+        head = status(text, "no-match")
+    else:
+        n = len(result.hits)
+        head = status(f"{n} term{'s' if n != 1 else ''}{where} for “{q}”")
+    cards = "".join(card(h, md, i, show_source=show_source) for i, h in enumerate(result.hits, 1))
+    tail = f'<p class="more">Not what you wanted? {all_terms_link()}</p>' if result.no_match else ""
+    return view("results", head + cards + tail, search_url(result.query, source))
+
+
+def hit_of(entry: Entry) -> Hit:
+    return Hit(term=entry.term, score=1.0, definition=entry.definition, aliases=entry.aliases,
+               related=entry.related, source=entry.source, anchor=entry.anchor)
+
+
+def term_html(entry: Entry, entries: Sequence[Entry], md: SafeMarkdown, show_source: bool = False) -> str:
+    """One term opened on its own, with the terms whose definitions mention it."""
+    body = card(hit_of(entry), md, 1, match=False, show_source=show_source, focus=True)
+    mentioned = sorted({e.term for e in entries if entry.term in e.related and e.term != entry.term},
+                       key=str.casefold)
+    if mentioned:
+        links = " ".join(term_link(t, "term-link chip") for t in mentioned)
+        body += f'<nav class="related mentioned" aria-label="Terms that mention {escape(entry.term)}">' \
+                f'<span class="label">Mentioned in:</span> {links}</nav>'
+    body += f'<p class="more">{all_terms_link()}</p>'
+    return view("term", body, "?" + urlencode({"term": entry.term}))
+
+
+def initial(term: str) -> str:
+    first = next((ch for ch in term if ch.isalnum()), "#")
+    return first.upper() if first.isalpha() else "#"
+
+
+def all_terms_html(entries: Iterable[Entry]) -> str:
+    """The whole glossary A-Z, grouped by first letter, each term a link that opens it."""
+    groups: dict[str, list[Entry]] = {}
+    for e in sorted(entries, key=lambda e: e.term.casefold()):
+        groups.setdefault(initial(e.term), []).append(e)
+    count = sum(len(g) for g in groups.values())
+    letters = " ".join(f'<a href="#az-{escape(k)}">{escape(k)}</a>' for k in groups)
+    parts = [status(f"All {count} terms, A–Z"),
+             f'<nav class="az-letters" aria-label="Jump to letter">{letters}</nav>']
+    for letter, group in groups.items():
+        items = "".join(
+            f"<li>{term_link(e.term)}"
+            + (f' <span class="aka">({", ".join(escape(a) for a in e.aliases)})</span>' if e.aliases else "")
+            + "</li>"
+            for e in group
+        )
+        parts.append(f'<section class="az-group" aria-labelledby="az-{escape(letter)}">'
+                     f'<h3 id="az-{escape(letter)}">{escape(letter)}</h3><ul>{items}</ul></section>')
+    return view("all", "".join(parts), "?view=all")
+
+
+def welcome_html() -> str:
+    return view("welcome", f'<p class="hint">Type a question and press Enter, pick an example, or '
+                           f"{all_terms_link('browse all terms A–Z')}.</p>", "")
+
+
+def message_html(text: str, url: str | None = None) -> str:
+    """A one-line problem (bad question, unreadable index), shown where the results go."""
+    return view("message", status(escape(text), "error"), url)
+
+
+def model_name(model: str) -> str:
+    return PurePath(model).name if "/" in model or "\\" in model else model
+
+
+def built_text(built_at: str) -> str:
+    try:
+        return datetime.fromisoformat(built_at).strftime("%Y-%m-%d %H:%M %Z").strip()
+    except ValueError:
+        return built_at
+
+
+def footer_html(manifest: Manifest, stale: Sequence[str]) -> str:
+    names = ", ".join(g.name for g in manifest.glossaries) or "glossary"
+    facts = [f"<span><strong>{escape(names)}</strong></span>",
+             f"<span>{manifest.entries} terms</span>",
+             f"<span>model {escape(model_name(manifest.model))}</span>",
+             f'<span>built <time datetime="{escape(manifest.built_at)}">'
+             f"{escape(built_text(manifest.built_at))}</time></span>"]
+    out = f'<div class="facts">{" · ".join(facts)}</div>'
+    if stale:
+        files = ", ".join(escape(PurePath(p).name) for p in stale)
+        out += (f'<p class="stale" role="alert">⚠ The index is out of date: {files} changed since it was '
+                "built. Run <code>rebuild-index</code> to include the changes.</p>")
+    return out
