@@ -10,15 +10,17 @@ from index.build import build_index
 from index.errors import GlossarySearchError
 from index.paths import INDEX_DIR_ENV, default_glossary, default_index_dir
 from index.sources import FORMATS
+from index.version import __version__
 
 
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="rebuild-index", description="Build the search index for a glossary.")
+    p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     p.add_argument("--glossary", action="append", metavar="PATH",
                    help="glossary file or folder, or a bundled name such as 'astronomy' "
                    f"(repeat for several; default: {default_glossary().name})")
-    p.add_argument("--format", choices=FORMATS, help="read every glossary as this format (default: by extension: "
-                   ".md markdown, .csv, .tsv, .json, .jsonl)")
+    p.add_argument("--format", choices=FORMATS,
+                   help="read every glossary as this format (default: from the extension)")
     p.add_argument("--index-dir", metavar="DIR", help=f"where to write the index (default: ${INDEX_DIR_ENV} or "
                    f"{default_index_dir()})")
     p.add_argument("--model", metavar="NAME_OR_PATH", help="sentence-transformers model (default: all-MiniLM-L6-v2)")

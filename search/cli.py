@@ -10,6 +10,7 @@ import textwrap
 
 from index.errors import GlossarySearchError, QueryError
 from index.paths import INDEX_DIR_ENV
+from index.version import __version__
 from search.engine import open_index
 from search.query import truncation_note
 from search.results import SearchResult
@@ -17,10 +18,11 @@ from search.results import SearchResult
 
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="glossary-search", description="Find the glossary terms that answer a question.")
+    p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     p.add_argument("query", nargs="*", help="the question (read from standard input when left out)")
     p.add_argument("-k", default="5", metavar="N", help="how many terms to show (default 5)")
     p.add_argument("--json", action="store_true", help="print one JSON object instead of text")
-    p.add_argument("--source", metavar="GLOSSARY", help="only terms from this glossary (the 'source' of its hits)")
+    p.add_argument("--source", metavar="GLOSSARY", help="only terms from this glossary (the hits' 'source')")
     p.add_argument("--index-dir", metavar="DIR", help=f"index folder (default: ${INDEX_DIR_ENV} or the user cache)")
     return p
 
