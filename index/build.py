@@ -14,8 +14,8 @@ from pathlib import Path
 import numpy as np
 from filelock import FileLock, Timeout
 
-from index import store, vectors
-from index.encoder import DEFAULT_MODEL, Encoder, SentenceTransformerEncoder
+from index import onnx_export, store, vectors
+from index.encoder import DEFAULT_MODEL, Encoder
 from index.entry import Entry
 from index.errors import GlossaryParseError, IndexLockedError, IndexMismatchError, IndexWriteError
 from index.manifest import SCHEMA_VERSION, GlossaryFile, Manifest, fingerprint, read_manifest, sha256_file
@@ -61,7 +61,8 @@ def build_index(
     index_dir = Path(index_dir) if index_dir is not None else default_index_dir()
     model_name = encoder.name if encoder is not None else (model or DEFAULT_MODEL)
     hashes = [_hash_glossary(p) for p in paths]
-    wanted = fingerprint(model_name, hashes, {"passages": SCHEME, **({"format": format} if format else {})})
+    settings = {"passages": SCHEME, "query_encoder": onnx_export.SCHEME}
+    wanted = fingerprint(model_name, hashes, {**settings, **({"format": format} if format else {})})
 
     lock = FileLock(str(index_dir / ".lock"))
     try:
@@ -89,7 +90,9 @@ def build_index(
             files.append(GlossaryFile(glossary.title, str(path.resolve()), digest, len(glossary.entries)))
         passages = [p for row, entry in enumerate(entries) for p in passages_for(row, entry)]
 
-        encoder = encoder or SentenceTransformerEncoder(model_name)
+        # Embed with what queries will load: the ONNX export (once per model), else sentence-transformers.
+        query_side = onnx_export.prepare(model_name, index_dir) if encoder is None else None
+        encoder = encoder or query_side.encoder
         matrix, reused = _embed(passages, encoder, _cached_vectors(index_dir, model_name), progress)
 
         faiss_index = vectors.make_index(matrix)
@@ -106,10 +109,13 @@ def build_index(
             build_seconds=round(time.perf_counter() - started, 3),
             versions=_versions(),
             warnings=warnings,
+            query_encoder=query_side.record if query_side else {},
         )
         try:
             build_dir = store.new_version_dir(index_dir)
             _write(build_dir, manifest, entries, passages, matrix, faiss_index)
+            if query_side:
+                onnx_export.install(query_side, build_dir)
             store.publish(index_dir, build_dir)
         except OSError as err:  # disk full, read-only, permissions: the previous index stays live
             raise _not_writable(index_dir, err) from None

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Protocol
 
 import numpy as np
@@ -15,6 +17,8 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
+
+log = logging.getLogger(__name__)
 
 
 class Encoder(Protocol):
@@ -70,3 +74,15 @@ class SentenceTransformerEncoder:
             show_progress_bar=progress,
         )
         return np.ascontiguousarray(vectors, dtype=np.float32).reshape(len(texts), -1)
+
+
+def query_encoder(model_name: str, record: dict, version_dir: Path) -> Encoder:
+    """The encoder a build recorded for its queries: the ONNX export in the build folder when there is one
+    (no torch, starts in a fraction of a second), else sentence-transformers."""
+    if record.get("kind") == "onnx":
+        from index.onnx_encoder import FILES, OnnxEncoder
+
+        if all((version_dir / name).is_file() for name in FILES):
+            return OnnxEncoder(version_dir, model_name)
+        log.warning("the ONNX export in %s is missing; loading sentence-transformers instead", version_dir)
+    return SentenceTransformerEncoder(model_name)

@@ -34,6 +34,7 @@ class Manifest:
     build_seconds: float
     versions: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    query_encoder: dict = field(default_factory=dict)  # what queries load: {"kind": "onnx", ...} or empty
 
     def to_json(self) -> dict:
         return asdict(self)

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 
 from index import store, vectors
-from index.encoder import Encoder, SentenceTransformerEncoder
+from index.encoder import Encoder, query_encoder
 from index.entry import Entry
 from index.errors import GlossarySearchError, IndexCorruptError, IndexMismatchError
 from index.manifest import Manifest, read_manifest, stale_glossaries
@@ -54,7 +54,7 @@ class Engine:
         elif previous is not None and previous[5].name == manifest.model:
             encoder = previous[5]  # a rebuild with the same model: keep the loaded one
         else:
-            encoder = SentenceTransformerEncoder(manifest.model)
+            encoder = query_encoder(manifest.model, manifest.query_encoder, version)  # ONNX: no torch
         if encoder.name != manifest.model:
             raise IndexMismatchError(
                 f"the index was built with the model {manifest.model}, not {encoder.name};"
