@@ -27,6 +27,10 @@ EXAMPLES = ["how do I avoid overfitting", "what is sgd", "cost function", "encod
 PAGE_K = 5  # cards per search on the page
 LIVE_MIN_CHARS = 3  # search as the user types once the question is this long
 WEB = Path(__file__).resolve().parent / "web"
+# Bold from the bundled Source Sans Bold: the default theme's SemiBold file lacks most glyphs, so
+# bold text fell back to another font letter by letter.
+THEME = gr.themes.Default(font=[gr.themes.LocalFont("Source Sans Pro", weights=(400, 700)),
+                                "ui-sans-serif", "system-ui", "sans-serif"])
 
 service = SearchService()  # $GLOSSARY_INDEX_DIR or the user cache; --index-dir replaces it in main()
 
@@ -135,12 +139,14 @@ with gr.Blocks(title="Glossary search") as demo:
             "<p>Ask a question in plain English; get the glossary terms that answer it.</p>",
             elem_id="page-head", js_on_load=None)
     box = gr.Textbox(label="Question", placeholder="e.g. how do I avoid overfitting", autofocus=True,
-                     elem_id="question", submit_btn="Search", max_length=MAX_QUERY_CHARS)
-    all_terms = gr.Button("All terms A–Z", elem_id="all-terms", variant="secondary", size="sm")
+                     elem_id="question", submit_btn="Search", max_length=MAX_QUERY_CHARS, max_lines=1)
     results = gr.HTML(render.welcome_html(), elem_id="results", js_on_load=(WEB / "results.js").read_text(),
                       render=False)
-    examples = gr.Examples(EXAMPLES, inputs=box, label="Examples", elem_id="examples",
-                           api_visibility="private")
+    with gr.Row(elem_id="helpers"):
+        examples = gr.Examples(EXAMPLES, inputs=box, label="Examples", elem_id="examples",
+                               api_visibility="private")
+        all_terms = gr.Button("All terms A–Z", elem_id="all-terms", variant="secondary", size="sm", scale=0,
+                              min_width=120)
     results.render()
     facts = gr.HTML("", elem_id="index-facts", js_on_load=None)
 
@@ -168,7 +174,7 @@ def main(argv: list[str] | None = None) -> None:
         service.engine()  # build or load before the first visitor
     except GlossarySearchError as err:
         p.exit(1, f"app.py: error: {err}\n")
-    demo.launch(server_name=args.host, server_port=args.port, share=False, ssr_mode=False,
+    demo.launch(server_name=args.host, server_port=args.port, share=False, ssr_mode=False, theme=THEME,
                 css=(WEB / "page.css").read_text(), footer_links=["api"])
 
 

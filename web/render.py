@@ -62,12 +62,16 @@ def split_why(why: str) -> tuple[str, str]:
     return "", why
 
 
-def why_html(why: str) -> str:
+def why_html(why: str, shown_in_definition: bool) -> str:
+    """Why the card matched; the matching text is marked in the definition when it is there."""
     if not why:
         return ""
     kind, text = split_why(why)
-    label = f"Matched on the {escape(kind)}" if kind else "Why it matched"
-    return f'<p class="why"><span class="label">{label}:</span> <mark>{escape(text)}</mark></p>'
+    if shown_in_definition:
+        said = f"the <mark>highlighted</mark> part of the {escape(kind or 'definition')}"
+    else:
+        said = f"the {escape(kind)} <mark>{escape(text)}</mark>" if kind else f"<mark>{escape(text)}</mark>"
+    return f'<p class="why"><span class="label">Why it matched:</span> {said}</p>'
 
 
 def card(hit: Hit, md: SafeMarkdown, n: int, match: bool = True, show_source: bool = False,
@@ -87,9 +91,10 @@ def card(hit: Hit, md: SafeMarkdown, n: int, match: bool = True, show_source: bo
     if hit.aliases:
         parts.append(f'<p class="aliases"><span class="label">Also called:</span> '
                      f'{", ".join(escape(a) for a in hit.aliases)}</p>')
-    parts.append(f'<div class="definition">{md.render(hit.definition)}</div>')
+    definition, marked = md.render(hit.definition, split_why(hit.why)[1] if match else "")
+    parts.append(f'<div class="definition">{definition}</div>')
     if match:
-        parts.append(why_html(hit.why))
+        parts.append(why_html(hit.why, marked))
     if hit.related:
         links = " ".join(term_link(r, "term-link chip") for r in hit.related)
         parts.append(f'<nav class="related" aria-label="Terms related to {escape(hit.term)}">'

@@ -15,7 +15,8 @@ def query_of(page) -> dict[str, list[str]]:
 
 
 def card(page, term: str):
-    return page.locator("#results article.card").filter(has=page.get_by_role("heading", name=term, exact=True))
+    heading = page.get_by_role("heading", name=term, exact=True)
+    return page.locator("#results article.card").filter(has=heading)
 
 
 def test_question_box_has_focus_on_load(page):
