@@ -75,7 +75,7 @@ def parse_file(path: str | Path, source: str | None = None) -> Glossary:
 
 def parse_markdown(text: str, path: str | Path = "<glossary>", source: str | None = None) -> Glossary:
     tokens = MarkdownIt("commonmark").parse(text)
-    lines = text.splitlines()
+    lines = re.split(r"\r\n?|\n", text)  # markdown-it's line breaks (splitlines() also breaks on \x85...)
     title, raws = _split_entries(tokens, lines, path)
     if not raws:
         raise GlossaryParseError(path, None, "no glossary entries found (expected '## Term' or '### Term' headings)")
@@ -105,6 +105,8 @@ def _split_entries(tokens: list[Token], lines: list[str], path) -> tuple[str, li
             if next_level > level:
                 continue  # a section heading such as "## A"
             raise GlossaryParseError(path, line, f"the entry '{term}' has an empty definition")
+        if not term:
+            raise GlossaryParseError(path, line, "a heading has no term; write the term after the '#' marks")
         blocks = [t for t in body if t.map and t.level == 0]
         first, last = blocks[0].map[0], blocks[-1].map[1]
         definition = "\n".join(lines[first:last]).strip()

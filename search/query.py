@@ -57,7 +57,7 @@ def clean_k(k: object, limit: int) -> int:
         try:
             k = int(str(k).strip())
         except ValueError:
-            raise QueryError(f"the number of results must be a whole number, not '{str(k)[:20]}'") from None
+            raise QueryError(f"the number of results must be a whole number, not {str(k)[:20]!r}") from None
     if k < 1:
         raise QueryError(f"the number of results must be at least 1, not {k}")
     return min(k, limit, MAX_K)

@@ -1,0 +1,110 @@
+"""Property tests: any text in -> a well-formed answer or one of the library's own errors, nothing else."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+
+from index.errors import GlossaryParseError, GlossarySearchError
+from index.parse import parse_markdown
+from search import open_index
+from tests.conftest import FakeEncoder
+
+PROPERTY = settings(max_examples=150, deadline=None,
+                    suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+# Text that looks like a glossary often enough to reach the deep parts of the parser.
+markdown_bits = st.sampled_from([
+    "# Title\n", "## ", "### ", "#### ", "\n", "\n\n", "See [Loss Function](#loss-function).", "See **X**.",
+    "See Y.", "**Bold**", "[link](#anchor)", "[ext](http://x)", "(Alias)", " (SGD)",
+    "Adaptive Moment Estimation. ",
+    "- item\n", "```\ncode\n```\n", "<b>html</b>", "<script>x</script>", "| a | b |\n|---|---|\n",
+    "> quote\n", "\ufeff", "\u200b", "\x00", "\r\n",
+])
+loose_text = st.lists(st.one_of(markdown_bits, st.text(max_size=30)), max_size=40).map("".join)
+words = st.text(alphabet=st.characters(categories=["L", "N"]), min_size=1, max_size=12)
+names = st.one_of(words, st.text(max_size=20), st.sampled_from(
+    ["Dropout", "Loss Function", "Stochastic Gradient Descent (SGD)", "Cost Function", "Adam", "A", "ReLU"]))
+definitions = st.lists(st.one_of(words, words, markdown_bits, names, st.text(max_size=40)), min_size=1,
+                       max_size=6)
+entries = st.tuples(st.sampled_from(["## ", "### "]), names, definitions.map(" ".join)).map(
+    lambda e: f"{e[0]}{e[1]}\n{e[2]}\n\n")
+documents = st.lists(entries, min_size=1, max_size=12).map(lambda es: "# Fuzz Glossary\n\n" + "".join(es))
+glossary_text = st.one_of(loose_text, documents)
+
+
+def check_parse(text: str) -> None:
+    try:
+        glossary = parse_markdown(text, "fuzz.md")
+    except GlossaryParseError as err:
+        assert str(err).startswith("fuzz.md") and "\n" not in str(err)
+        event("parse error")
+        return
+    event("entries")
+    assert glossary.entries
+    terms = [e.term for e in glossary.entries]
+    assert len(set(terms)) == len(terms)
+    for entry in glossary.entries:
+        assert entry.term.strip() and entry.definition.strip()
+        assert entry.term not in entry.related  # an entry is not related to itself
+        assert set(entry.related) <= set(terms)
+
+
+@PROPERTY
+@given(text=st.one_of(loose_text, st.text()))
+def test_parser_on_any_text_gives_entries_or_a_parse_error(text):
+    check_parse(text)
+
+
+@PROPERTY
+@given(text=documents)
+def test_parser_on_glossary_shaped_text_gives_entries_or_a_parse_error(text):
+    check_parse(text)
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory):
+    from index import build_index
+    from tests.conftest import SEED
+
+    index_dir = tmp_path_factory.mktemp("props") / "index"
+    build_index(SEED, index_dir, encoder=FakeEncoder())
+    return open_index(index_dir, encoder=FakeEncoder())
+
+
+any_k = st.one_of(
+    st.integers(min_value=-10, max_value=10**12), st.floats(allow_nan=True), st.text(max_size=5), st.none(),
+    st.booleans(),
+)
+questions = st.one_of(st.text(), st.text(alphabet=st.characters(codec="utf-8"), max_size=3000),
+                      st.sampled_from(["dropout", "what is sgd", "  ", "<img src=x onerror=alert(1)>"]))
+
+
+def check_search(engine, query, k) -> None:
+    try:
+        result = engine.search(query, k)
+    except GlossarySearchError as err:
+        assert str(err) and "\n" not in str(err)
+        event(f"error: {type(err).__name__}")
+        return
+    event("hits")
+    hits = result.hits
+    assert isinstance(k, (int, float, str)) and 1 <= len(hits) <= int(float(k))
+    scores = [h.score for h in hits]
+    assert scores == sorted(scores, reverse=True) and all(0.0 <= s <= 1.0 for s in scores)
+    assert len({h.term for h in hits}) == len(hits)
+    assert result.query and len(result.query) <= 1000 and result.query == result.query.strip()
+    assert isinstance(result.no_match, bool)
+
+
+@PROPERTY
+@given(query=questions, k=st.integers(min_value=1, max_value=60))
+def test_search_on_any_question_gives_ranked_unique_hits_or_a_library_error(engine, query, k):
+    check_search(engine, query, k)
+
+
+@PROPERTY
+@given(query=st.one_of(questions, st.just("how do I avoid overfitting")), k=any_k)
+def test_search_with_any_k_gives_ranked_unique_hits_or_a_library_error(engine, query, k):
+    check_search(engine, query, k)
