@@ -31,7 +31,6 @@ class OnnxEncoder:
         self.dim = int(config["dim"])
         self._inputs = list(config["inputs"])
         self._pooling = config["pooling"]
-        self._normalize = bool(config["normalize"])
         self._lower = bool(config["do_lower_case"])
         self._tokenizer = Tokenizer.from_file(str(Path(folder) / TOKENIZER))
         self._tokenizer.enable_truncation(int(config["max_seq_length"]))
@@ -68,8 +67,8 @@ class OnnxEncoder:
         }
         tokens = self._session.run(None, {n: feeds[n] for n in self._inputs})[0]
         vectors = pool(tokens, feeds["attention_mask"], self._pooling)
-        if self._normalize:
-            vectors = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+        # Unit rows with or without a Normalize module, as the Encoder protocol says: the index is cosine.
+        vectors = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
         return vectors.astype(np.float32)
 
 
