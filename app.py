@@ -17,6 +17,7 @@ import gradio as gr
 from index.entry import Entry
 from index.errors import GlossarySearchError
 from search.engine import Engine
+from search.filters import sources
 from search.query import MAX_QUERY_CHARS
 from search.service import SearchService
 from web import render
@@ -26,6 +27,7 @@ EXAMPLES = ["how do I avoid overfitting", "what is sgd", "cost function", "encod
             "skip connection"]
 PAGE_K = 5  # cards per search on the page
 LIVE_MIN_CHARS = 3  # search as the user types once the question is this long
+ALL_SOURCES = "All glossaries"
 WEB = Path(__file__).resolve().parent / "web"
 # Bold from the bundled Source Sans Bold: the default theme's SemiBold file lacks most glyphs, so
 # bold text fell back to another font letter by letter.
@@ -35,10 +37,13 @@ THEME = gr.themes.Default(font=[gr.themes.LocalFont("Source Sans Pro", weights=(
 service = SearchService()  # $GLOSSARY_INDEX_DIR or the user cache; --index-dir replaces it in main()
 
 
-def search(query: str, k: int = 5) -> dict:
-    """Same JSON object as `glossary-search --json`: {"query", "no_match", "hits": [...]}."""
+def search(query: str, k: int = 5, source: str | None = None) -> dict:
+    """Same JSON object as `glossary-search --json`: {"query", "no_match", "hits": [...]}.
+
+    `source` keeps only the terms of one glossary (a hit's "source"), like `glossary-search --source`.
+    """
     try:
-        return service.search(query, k).to_json()
+        return service.engine().search(query, k, source=source or None).to_json()
     except GlossarySearchError as err:
         raise gr.Error(str(err)) from None
 
@@ -53,7 +58,7 @@ def markdown_for(engine: Engine) -> SafeMarkdown:
 
 
 def several_sources(engine: Engine) -> bool:
-    return len(engine.manifest.glossaries) > 1
+    return len(sources(engine.entries)) > 1
 
 
 def find_entry(entries: list[Entry], term: str) -> Entry | None:
@@ -66,21 +71,27 @@ def find_entry(entries: list[Entry], term: str) -> Entry | None:
                  or any(a.casefold() == folded for a in e.aliases)), None)
 
 
-def search_view(query: str) -> str:
+def search_view(query: str, source: str | None = None) -> str:
     if not query or not query.strip():
         return render.welcome_html()
     try:
         engine = service.engine()
-        result = engine.search(query, PAGE_K)
+        result = engine.search(query, PAGE_K, source=source or None)
     except GlossarySearchError as err:
         return render.message_html(str(err))
-    return render.results_html(result, markdown_for(engine), show_source=several_sources(engine))
+    return render.results_html(result, markdown_for(engine), source or None,
+                               show_source=several_sources(engine))
 
 
-def live_view(query: str):
+def live_view(query: str, source: str | None = None):
     if len(query.strip()) < LIVE_MIN_CHARS:
         return gr.skip()
-    return search_view(query)
+    return search_view(query, source)
+
+
+def refine_view(query: str, source: str | None = None):
+    """The glossary filter changed: search again if there is a question."""
+    return search_view(query, source) if query and query.strip() else gr.skip()
 
 
 def term_view(term: str) -> str:
@@ -94,18 +105,21 @@ def term_view(term: str) -> str:
     return render.term_html(entry, engine.entries, markdown_for(engine), show_source=several_sources(engine))
 
 
-def all_view() -> str:
+def all_view(source: str | None = None) -> str:
     try:
-        return render.all_terms_html(service.engine().entries)
+        entries = service.engine().entries
     except GlossarySearchError as err:
         return render.message_html(str(err))
+    if source:
+        entries = [e for e in entries if e.source == source]
+    return render.all_terms_html(entries, source or None)
 
 
-def open_view(event: gr.EventData) -> str:
+def open_view(source: str | None, event: gr.EventData) -> str:
     """A click on a term or "all terms" link in the results (sent by web/results.js)."""
     data = getattr(event, "_data", None) or {}
     if data.get("view") == "all":
-        return all_view()
+        return all_view(source)
     if data.get("view") == "term" and isinstance(data.get("term"), str):
         return term_view(data["term"])
     return gr.skip()
@@ -119,27 +133,44 @@ def footer() -> str:
         return f'<div class="facts">{escape(str(err))}</div>'
 
 
+def source_filter(wanted: str) -> tuple[gr.Dropdown, str]:
+    """The glossary filter, shown only when the index holds more than one glossary, and the choice in it."""
+    try:
+        labels = sources(service.engine().entries)
+    except GlossarySearchError:
+        labels = []
+    chosen = wanted if wanted in labels else ""
+    dropdown = gr.Dropdown(choices=[(ALL_SOURCES, "")] + [(s, s) for s in labels], value=chosen,
+                           visible=len(labels) > 1)
+    return dropdown, chosen
+
+
 def on_load(request: gr.Request):
-    """Deep links: /?q=question, /?term=Dropout, /?view=all."""
+    """Deep links: /?q=question[&source=Glossary], /?term=Dropout, /?view=all."""
     params = request.query_params if request is not None else {}
-    query, term = params.get("q", ""), params.get("term", "")
+    query, term, source = params.get("q", ""), params.get("term", ""), params.get("source", "")
+    choices, source = source_filter(source)
     if query.strip():
-        view = search_view(query)
+        view = search_view(query, source)
     elif term.strip():
         view = term_view(term)
     elif params.get("view") == "all":
-        view = all_view()
+        view = all_view(source)
     else:
         view = render.welcome_html()
-    return query, view, footer()
+    return query, view, footer(), choices
 
 
 with gr.Blocks(title="Glossary search") as demo:
     gr.HTML("<h1>Glossary search</h1>"
             "<p>Ask a question in plain English; get the glossary terms that answer it.</p>",
             elem_id="page-head", js_on_load=None)
-    box = gr.Textbox(label="Question", placeholder="e.g. how do I avoid overfitting", autofocus=True,
-                     elem_id="question", submit_btn="Search", max_length=MAX_QUERY_CHARS, max_lines=1)
+    with gr.Row(equal_height=True):
+        box = gr.Textbox(label="Question", placeholder="e.g. how do I avoid overfitting", autofocus=True,
+                         elem_id="question", submit_btn="Search", max_length=MAX_QUERY_CHARS, max_lines=1,
+                         scale=3, min_width=240)
+        source = gr.Dropdown(label="Glossary", choices=[(ALL_SOURCES, "")], value="", elem_id="source",
+                             visible=False, scale=1, min_width=160)
     results = gr.HTML(render.welcome_html(), elem_id="results", js_on_load=(WEB / "results.js").read_text(),
                       render=False)
     with gr.Row(elem_id="helpers"):
@@ -150,13 +181,14 @@ with gr.Blocks(title="Glossary search") as demo:
     results.render()
     facts = gr.HTML("", elem_id="index-facts", js_on_load=None)
 
-    examples.load_input_event.then(search_view, box, results, api_visibility="private")
-    box.submit(search_view, box, results, api_visibility="private")
-    box.input(live_view, box, results, trigger_mode="always_last", show_progress="hidden",
+    examples.load_input_event.then(search_view, [box, source], results, api_visibility="private")
+    box.submit(search_view, [box, source], results, api_visibility="private")
+    box.input(live_view, [box, source], results, trigger_mode="always_last", show_progress="hidden",
               api_visibility="private")
-    all_terms.click(all_view, None, results, api_visibility="private")
-    results.click(open_view, None, results, api_visibility="private")
-    demo.load(on_load, None, [box, results, facts], api_visibility="private")
+    source.input(refine_view, [box, source], results, api_visibility="private")
+    all_terms.click(all_view, source, results, api_visibility="private")
+    results.click(open_view, source, results, api_visibility="private")
+    demo.load(on_load, None, [box, results, facts, source], api_visibility="private")
     gr.api(search, api_name="search")
 
 

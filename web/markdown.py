@@ -28,7 +28,7 @@ class SafeMarkdown:
         self.md = MarkdownIt("commonmark", {"html": False})
         self.md.disable("image")  # no remote images (tracking pixels) in someone else's glossary
         self.md.validateLink = _allowed
-        self.md.add_render_rule("link_open", self._link_open)
+        self.md.renderer.rules["link_open"] = self._link_open  # add_render_rule would rebind `self`
 
     def _link_open(self, tokens, idx, options, env):
         token = tokens[idx]
@@ -37,6 +37,7 @@ class SafeMarkdown:
             term = self.terms_by_anchor.get(href[1:])
             if term is not None:
                 token.attrSet("href", term_href(term))
+                token.attrSet("data-view", "term")
                 token.attrSet("data-term", term)
                 token.attrSet("class", "term-link")
         else:

@@ -7,6 +7,7 @@ Each view is one `<div class="view" data-url=...>`: the page script puts data-ur
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from html import escape
 from pathlib import PurePath
@@ -18,6 +19,7 @@ from search.engine import NO_MATCH_BELOW
 from search.results import Hit, SearchResult
 from web.markdown import SafeMarkdown, term_href
 
+SENTENCE_WORDS = 4  # a why text this long is a sentence, marked where it stands in the definition
 # Confidence bands above the engine's no-match line: (least score, words, css class).
 BANDS = (
     (NO_MATCH_BELOW + 0.25, "Strong match", "strong"),
@@ -32,8 +34,9 @@ def confidence(score: float) -> tuple[str, str]:
     return next((words, css) for least, words, css in BANDS if score >= least)
 
 
-def search_url(query: str, source: str | None = None) -> str:
-    return "?" + urlencode({"q": query, **({"source": source} if source else {})})
+def page_url(**params: str | None) -> str:
+    """The page's address for a view, e.g. page_url(q="dropout") -> "?q=dropout"; empty values left out."""
+    return "?" + urlencode({k: v for k, v in params.items() if v})
 
 
 def term_link(term: str, css: str = "term-link") -> str:
@@ -54,24 +57,48 @@ def status(text: str, css: str = "") -> str:
     return f'<p class="status {css}" role="status">{text}</p>'
 
 
-def split_why(why: str) -> tuple[str, str]:
-    """'alias: cost function' -> ('alias', 'cost function'); free text -> ('', text)."""
+@dataclass(frozen=True)
+class Why:
+    """Hit.why taken apart: "typo: a → b; keywords: cook, meat — Browning the surface of meat ..."."""
+
+    kind: str = ""  # "name", "alias", "keywords", "sentence", "definition", ... as the engine says
+    lead: str = ""  # what matched inside the passage, e.g. the keywords
+    text: str = ""  # the alias, name or sentence that carried the match
+    typo: str = ""  # spelling fixes applied to the question, e.g. "overfiting → overfitting"
+
+
+def split_why(why: str) -> Why:
+    typo = ""
+    if why.startswith("typo: ") and "; " in why:
+        typo, why = why[len("typo: "):].split("; ", 1)
     kind, sep, text = why.partition(": ")
-    if sep and 0 < len(kind) <= 24 and kind.replace(" ", "").replace("-", "").isalpha():
-        return kind, text
-    return "", why
+    if not (sep and 0 < len(kind) <= 40 and kind.replace(" ", "").replace("-", "").isalpha()):
+        kind, text = "", why
+    lead, dash, rest = text.partition(" — ")
+    if dash and rest:
+        return Why(kind, lead, rest, typo)
+    return Why(kind, "", text, typo)
+
+
+def sentence_of(why: str) -> str:
+    """The sentence to mark in the definition; names and aliases (a few words) are shown on the why line."""
+    text = split_why(why).text
+    return text if len(text.split()) >= SENTENCE_WORDS else ""
 
 
 def why_html(why: str, shown_in_definition: bool) -> str:
-    """Why the card matched; the matching text is marked in the definition when it is there."""
+    """Why the card matched. The matching sentence is marked in the definition when it is there."""
     if not why:
         return ""
-    kind, text = split_why(why)
+    w = split_why(why)
+    kind = f'<span class="why-kind">{escape(w.kind)}</span> ' if w.kind else ""
+    lead = f"<mark>{escape(w.lead)}</mark> " if w.lead else ""
     if shown_in_definition:
-        said = f"the <mark>highlighted</mark> part of the {escape(kind or 'definition')}"
+        said = f"{lead}{'in ' if lead else ''}the highlighted sentence"
     else:
-        said = f"the {escape(kind)} <mark>{escape(text)}</mark>" if kind else f"<mark>{escape(text)}</mark>"
-    return f'<p class="why"><span class="label">Why it matched:</span> {said}</p>'
+        said = f"{lead}{'in ' if lead else ''}<mark>{escape(w.text)}</mark>"
+    typo = f'<p class="why typo"><span class="label">Read as:</span> {escape(w.typo)}</p>' if w.typo else ""
+    return f'<p class="why"><span class="label">Why it matched:</span> {kind}{said}</p>{typo}'
 
 
 def card(hit: Hit, md: SafeMarkdown, n: int, match: bool = True, show_source: bool = False,
@@ -91,7 +118,7 @@ def card(hit: Hit, md: SafeMarkdown, n: int, match: bool = True, show_source: bo
     if hit.aliases:
         parts.append(f'<p class="aliases"><span class="label">Also called:</span> '
                      f'{", ".join(escape(a) for a in hit.aliases)}</p>')
-    definition, marked = md.render(hit.definition, split_why(hit.why)[1] if match else "")
+    definition, marked = md.render(hit.definition, sentence_of(hit.why) if match else "")
     parts.append(f'<div class="definition">{definition}</div>')
     if match:
         parts.append(why_html(hit.why, marked))
@@ -118,7 +145,7 @@ def results_html(result: SearchResult, md: SafeMarkdown, source: str | None = No
         head = status(f"{n} term{'s' if n != 1 else ''}{where} for “{q}”")
     cards = "".join(card(h, md, i, show_source=show_source) for i, h in enumerate(result.hits, 1))
     tail = f'<p class="more">Not what you wanted? {all_terms_link()}</p>' if result.no_match else ""
-    return view("results", head + cards + tail, search_url(result.query, source))
+    return view("results", head + cards + tail, page_url(q=result.query, source=source))
 
 
 def hit_of(entry: Entry) -> Hit:
@@ -136,7 +163,7 @@ def term_html(entry: Entry, entries: Sequence[Entry], md: SafeMarkdown, show_sou
         body += f'<nav class="related mentioned" aria-label="Terms that mention {escape(entry.term)}">' \
                 f'<span class="label">Mentioned in:</span> {links}</nav>'
     body += f'<p class="more">{all_terms_link()}</p>'
-    return view("term", body, "?" + urlencode({"term": entry.term}))
+    return view("term", body, page_url(term=entry.term))
 
 
 def initial(term: str) -> str:
@@ -144,14 +171,15 @@ def initial(term: str) -> str:
     return first.upper() if first.isalpha() else "#"
 
 
-def all_terms_html(entries: Iterable[Entry]) -> str:
+def all_terms_html(entries: Iterable[Entry], source: str | None = None) -> str:
     """The whole glossary A-Z, grouped by first letter, each term a link that opens it."""
     groups: dict[str, list[Entry]] = {}
     for e in sorted(entries, key=lambda e: e.term.casefold()):
         groups.setdefault(initial(e.term), []).append(e)
     count = sum(len(g) for g in groups.values())
     letters = " ".join(f'<a href="#az-{escape(k)}">{escape(k)}</a>' for k in groups)
-    parts = [status(f"All {count} terms, A–Z"),
+    where = f" in {escape(source)}" if source else ""
+    parts = [status(f"All {count} terms{where}, A–Z"),
              f'<nav class="az-letters" aria-label="Jump to letter">{letters}</nav>']
     for letter, group in groups.items():
         items = "".join(
@@ -162,7 +190,7 @@ def all_terms_html(entries: Iterable[Entry]) -> str:
         )
         parts.append(f'<section class="az-group" aria-labelledby="az-{escape(letter)}">'
                      f'<h3 id="az-{escape(letter)}">{escape(letter)}</h3><ul>{items}</ul></section>')
-    return view("all", "".join(parts), "?view=all")
+    return view("all", "".join(parts), page_url(view="all", source=source))
 
 
 def welcome_html() -> str:
