@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 from filelock import FileLock, Timeout
 
-from index import onnx_export, store, vectors
+from index import calibrate, onnx_export, store, vectors
 from index.encoder import DEFAULT_MODEL, Encoder
 from index.entry import Entry
 from index.errors import GlossaryParseError, IndexLockedError, IndexMismatchError, IndexWriteError
@@ -61,7 +61,7 @@ def build_index(
     index_dir = Path(index_dir) if index_dir is not None else default_index_dir()
     model_name = encoder.name if encoder is not None else (model or DEFAULT_MODEL)
     hashes = [_hash_glossary(p) for p in paths]
-    settings = {"passages": SCHEME, "query_encoder": onnx_export.SCHEME}
+    settings = {"passages": SCHEME, "query_encoder": onnx_export.SCHEME, "ranking": calibrate.SCHEME}
     wanted = fingerprint(model_name, hashes, {**settings, **({"format": format} if format else {})})
 
     lock = FileLock(str(index_dir / ".lock"))
@@ -114,6 +114,7 @@ def build_index(
         try:
             build_dir = store.new_version_dir(index_dir)
             _write(build_dir, manifest, entries, passages, matrix, faiss_index)
+            calibrate.write_ranking_files(build_dir, entries, passages, faiss_index, encoder, manifest.dim)
             if query_side:
                 onnx_export.install(query_side, build_dir)
             store.publish(index_dir, build_dir)

@@ -9,6 +9,8 @@ from pathlib import Path
 import numpy as np
 
 from index import store, vectors
+from index.aliases import build_lexicon, read_lexicon
+from index.calibrate import read_threshold
 from index.encoder import Encoder, query_encoder
 from index.entry import Entry
 from index.errors import GlossarySearchError, IndexCorruptError, IndexMismatchError
@@ -17,11 +19,12 @@ from index.passages import Passage
 from index.paths import default_index_dir
 from search.filters import source_mask
 from search.query import clean_k, clean_query
+from search.rank import Ranker
 from search.results import Hit, SearchResult
 
 log = logging.getLogger(__name__)
 
-NO_MATCH_BELOW = 0.35  # cosine under which the best passage does not answer the question
+NO_MATCH_BELOW = 0.5  # Hit.score at the calibrated no-match line (search/rank.py maps scores around it)
 
 
 class Engine:
@@ -60,9 +63,11 @@ class Engine:
                 f"the index was built with the model {manifest.model}, not {encoder.name};"
                 " run rebuild-index with the model you want"
             )
+        ranker = Ranker(entries, passages, faiss_index, encoder, manifest.dim,
+                        read_lexicon(version) or build_lexicon(entries), read_threshold(version))
         # Swap everything at once so a concurrent search sees the old index or the new, never a mix.
         self._state = (version.name, manifest, entries, passages, faiss_index, encoder,
-                       np.array([p.entry for p in passages], dtype=np.int64))
+                       np.array([p.entry for p in passages], dtype=np.int64), ranker)
 
     @property
     def manifest(self) -> Manifest:
@@ -100,49 +105,26 @@ class Engine:
         return False
 
     def search(self, query: str, k: int = 5, source: str | None = None) -> SearchResult:
-        _, manifest, entries, passages, faiss_index, encoder, passage_entry = self._state
+        entries = self._state[2]
         text = clean_query(query)
         allowed = source_mask(entries, source)  # None: every glossary
         k = clean_k(k, len(entries) if allowed is None else int(allowed.sum()))
-        vector = encoder.encode([text])
-        if vector.shape != (1, manifest.dim):
-            raise IndexMismatchError(
-                f"the model {encoder.name} gives {vector.shape[-1]} dimensions but the index has {manifest.dim};"
-                " run rebuild-index"
-            )
-        depth = min(len(passages), max(4 * k, 32)) if allowed is None else len(passages)
-        scores, rows = faiss_index.search(vector, depth)
-        best: dict[int, tuple[float, int]] = {}
-        for score, row in zip(scores[0], rows[0]):
-            if row < 0:
-                continue
-            entry = int(passage_entry[row])
-            if allowed is not None and not allowed[entry]:
-                continue
-            if entry not in best:  # FAISS returns rows best first
-                best[entry] = (float(score), int(row))
-        ranked = sorted(best.items(), key=lambda item: -item[1][0])[:k]
-        hits = tuple(_hit(entries[e], score, passages[row]) for e, (score, row) in ranked)
-        no_match = not hits or hits[0].score < NO_MATCH_BELOW
-        return SearchResult(query=text, hits=hits, no_match=no_match)
+        ranking = self._state[7].rank(text, k, allowed)
+        hits = tuple(_hit(entries[s.entry], ranking.score(s.fused), s.why) for s in ranking.scored)
+        return SearchResult(query=text, hits=hits, no_match=ranking.no_match)
 
 
-def _hit(entry: Entry, score: float, passage: Passage) -> Hit:
+def _hit(entry: Entry, score: float, why: str) -> Hit:
     return Hit(
         term=entry.term,
-        score=round(max(0.0, min(1.0, score)), 4),
+        score=round(score, 4),
         definition=entry.definition,
         aliases=entry.aliases,
         related=entry.related,
-        why=_why(entry, passage),
+        why=why,
         source=entry.source,
         anchor=entry.anchor,
     )
-
-
-def _why(entry: Entry, passage: Passage) -> str:
-    first_sentence = entry.text.split(". ", 1)[0].rstrip(".") + "."
-    return f"definition: {first_sentence}" if passage.kind == "entry" else f"{passage.kind}: {passage.text}"
 
 
 def open_index(index_dir: str | Path | None = None, encoder: Encoder | None = None) -> Engine:

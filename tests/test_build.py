@@ -14,7 +14,8 @@ def live_files(index_dir):
 
 
 def test_build_writes_index_folder_with_manifest(fake_index):
-    assert live_files(fake_index) == {"manifest.json", "entries.jsonl", "passages.jsonl", "vectors.npy", "index.faiss"}
+    assert live_files(fake_index) == {"manifest.json", "entries.jsonl", "passages.jsonl", "vectors.npy", "index.faiss",
+                                      "lexicon.json", "calibration.json"}
     manifest = json.loads((store.live_version(fake_index) / "manifest.json").read_text())
     assert manifest["entries"] == 47 and manifest["model"] == "fake-encoder" and manifest["dim"] == 256
     assert manifest["glossaries"][0]["sha256"] and manifest["glossaries"][0]["terms"] == 47
@@ -43,7 +44,8 @@ def test_changing_one_entry_reembeds_only_that_entry(tmp_path, fake_index):
     glossary.write_text(SEED.read_text().replace("This helps prevent overfitting.", "It reduces overfitting."))
     encoder = FakeEncoder()
     report = build_index(glossary, fake_index, encoder=encoder)
-    assert not report.skipped and report.embedded == 1 and encoder.calls == [1]
+    # The entry's passage and its changed sentence; the calls after the first are the no-match calibration.
+    assert not report.skipped and report.embedded == 2 and encoder.calls[0] == 2
 
 
 def test_bad_glossary_leaves_previous_index_intact(tmp_path, fake_index):

@@ -1,0 +1,64 @@
+"""What kind of question this is, from its wording alone: a how-to aimed at a problem, or a comparison."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# "how do I avoid X", "ways to prevent X", "what helps reduce X": the answer acts on X, it is not X itself.
+_ACT = (r"avoid|prevent|reduce|fix|stop|deal with|handle|combat|mitigate|tackle|overcome|solve|address|"
+        r"escape|counter|cure|get rid of|minimi[sz]e|lower|limit|beat|fight|correct|remedy|cope with|"
+        r"get around|work around|eliminate|decrease|suppress|avoiding|preventing|reducing|fixing")
+_HOWTO = re.compile(
+    rf"\b(?:how\s+(?:do|can|could|should|would|to|might|does|did)?\s*(?:i|we|you|one|people|someone)?\s*"
+    rf"|ways?\s+(?:to|of)\s+|what\s+(?:helps?|can|should|would|technique|method)\s+(?:\w+\s+)?(?:to\s+)?"
+    rf"|techniques?\s+(?:to|for)\s+|methods?\s+(?:to|for)\s+|tips?\s+(?:to|for)\s+)"
+    rf"(?:{_ACT})\s+(?P<target>.+)$",
+    re.IGNORECASE,
+)
+_TRAILING = re.compile(r"[\s?.!]+$|\s+(?:in|during|when|while|for|with)\s+.*$", re.IGNORECASE)
+
+_BETWEEN = re.compile(r"\bdifferences?\s+between\s+(?P<parts>.+)$", re.IGNORECASE)
+_VERSUS = re.compile(r"\s+(?:vs\.?|versus|v\.|compared\s+(?:to|with)|or)\s+", re.IGNORECASE)
+_LIST = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+and\s+", re.IGNORECASE)
+_FILLER = re.compile(r"^(?:the|a|an|is|are|what|which|whats|what's)\s+|[\s?.!,]+$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Intent:
+    target: str | None = None  # how-to: what the asker wants to act on ("overfitting")
+    parts: tuple[str, ...] = ()  # comparison: the things compared, in the order asked
+
+
+def howto_target(text: str) -> str | None:
+    match = _HOWTO.search(text)
+    if not match:
+        return None
+    target = _TRAILING.sub("", match["target"]).strip()
+    return target or None
+
+
+def comparison_parts(text: str) -> tuple[str, ...]:
+    """`A vs B`, `A or B?`, `difference between A, B and C` -> the parts; () when not a comparison."""
+    text = text.strip()
+    if match := _BETWEEN.search(text):
+        parts = _LIST.split(match["parts"])
+    else:
+        parts = _VERSUS.split(text, maxsplit=3)
+        if len(parts) < 2:
+            return ()
+    cleaned = []
+    for part in parts:
+        part = part.strip()
+        for _ in range(3):
+            part = _FILLER.sub("", part).strip()
+        if part:
+            cleaned.append(part)
+    # Long sides are sentences joined by "or", not things being compared.
+    if len(cleaned) < 2 or any(len(p.split()) > 6 for p in cleaned):
+        return ()
+    return tuple(cleaned)
+
+
+def read_intent(text: str) -> Intent:
+    return Intent(target=howto_target(text), parts=comparison_parts(text))

@@ -1,0 +1,69 @@
+"""Keyword retrieval: BM25 (bm25s) over each entry's name, aliases and definition, with English stemming.
+
+Scores are calibrated to [0, 1] as the share of the question's IDF mass an entry matches (one occurrence
+in a definition of average length counting in full), words the glossary never uses counting at the highest
+IDF, so "linux kernel panic" matching only "kernel" scores low.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Sequence
+
+import numpy as np
+
+from index.entry import Entry
+from index.text import STOPWORDS, bare_name
+
+
+class Lexical:
+    def __init__(self, entries: Sequence[Entry]):
+        import bm25s
+        import Stemmer
+
+        logging.getLogger("bm25s").setLevel(logging.WARNING)  # it sets DEBUG on itself and logs every index
+        self._bm25s = bm25s
+        self._stemmer = Stemmer.Stemmer("english")
+        # The name counts twice: a word in the heading says more than one in passing.
+        docs = [" ".join([bare_name(e.term)] * 2 + [e.term, *e.aliases, e.text]) for e in entries]
+        tokens = self._tokens(docs)
+        self._model = bm25s.BM25(k1=1.2, b=0.75)
+        self._model.index(tokens, show_progress=False)
+        self._entry_stems = [set(doc) for doc in tokens]
+        n = len(entries)
+        df: dict[str, int] = {}
+        for doc in tokens:
+            for word in set(doc):
+                df[word] = df.get(word, 0) + 1
+        self._idf = {w: math.log(1 + (n - d + 0.5) / (d + 0.5)) for w, d in df.items()}
+        self._idf_unseen = math.log(1 + (n + 0.5) / 0.5)
+        # One occurrence in a definition of average length scores idf / (1 + k1) (bm25s' Lucene formula).
+        self._ceiling = 1 / (1 + self._model.k1)
+        self.size = n
+
+    def _tokens(self, texts: Sequence[str]) -> list[list[str]]:
+        return self._bm25s.tokenize(list(texts), stopwords=sorted(STOPWORDS), stemmer=self._stemmer,
+                                    return_ids=False, show_progress=False)
+
+    def knows(self, word: str) -> bool:
+        """Whether the glossary uses the word (after stemming)."""
+        stems = self.stems(word)
+        return bool(stems) and all(s in self._idf for s in stems)
+
+    def stems(self, text: str) -> list[str]:
+        return self._tokens([text])[0]
+
+    def scores(self, text: str) -> tuple[np.ndarray, list[str]]:
+        """Calibrated score per entry, and the question's stems found in the glossary."""
+        stems = list(dict.fromkeys(self.stems(text)))
+        known = [s for s in stems if s in self._idf]
+        if not known:
+            return np.zeros(self.size, dtype=np.float32), []
+        mass = sum(self._idf.get(s, self._idf_unseen) for s in stems) * self._ceiling
+        raw = np.asarray(self._model.get_scores(known), dtype=np.float32)
+        return np.clip(raw / mass, 0.0, 1.0), known
+
+    def matched(self, row: int, stems: Sequence[str]) -> list[str]:
+        """Which of `stems` entry `row` holds (for Hit.why)."""
+        return [s for s in stems if s in self._entry_stems[row]]

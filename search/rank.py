@@ -1,0 +1,294 @@
+"""Ranking: dense passages, BM25 keywords and the name table fused into one calibrated score per entry.
+
+    fused = dense + LEXICAL * keywords + NAME * name match (+ how-to and comparison adjustments)
+
+dense is the best cosine of any of the entry's passages (definition, name, alias, sentence), keywords the
+share of the question's IDF mass the entry matches, name match the share of the question's words that
+spell one of the entry's names. The same fused score decides "no match", against a threshold that
+`rebuild-index` calibrates for each glossary (index/calibrate.py).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from index.aliases import INITIALS, JOINED, WRITTEN, Lexicon
+from index.entry import Entry
+from index.errors import IndexMismatchError
+from index.passages import Passage
+from index.text import STOPWORDS, bare_name, content_words, sentences, words
+from search.intent import Intent, read_intent
+from search.lexical import Lexical
+from search.spell import Speller
+
+LEXICAL = 0.35  # weight of the calibrated BM25 score
+NAME = 0.45  # weight of a name that covers the whole question
+ACTS_ON = 0.45  # how-to: weight for entries whose definition acts on the target
+PROBLEM = 0.12  # how-to: the entry that merely names the target steps back this much
+COMPARED = 0.5  # comparison: the best entry for each side goes to the top
+ACRONYM = "acronym"  # a capitalised token that spells out a multi-word name, found at query time
+HOW_SURE = {WRITTEN: 1.0, JOINED: 0.9, INITIALS: 0.8, ACRONYM: 0.7}
+DEFAULT_NO_MATCH_BELOW = 0.45  # for an index built without a calibration
+SCORE_SLOPE = 6.0  # how fast the reported score rises through 0.5 at the no-match line
+DENSE_DEPTH = 4096  # passages read from FAISS; small glossaries are read whole
+
+
+@dataclass(frozen=True)
+class Scored:
+    entry: int
+    fused: float
+    why: str
+
+
+@dataclass(frozen=True)
+class Ranking:
+    query: str  # the cleaned question, typos fixed
+    scored: tuple[Scored, ...]  # best first
+    confident: float  # fused score of the best entry
+    threshold: float
+
+    @property
+    def no_match(self) -> bool:
+        return not self.scored or self.confident < self.threshold
+
+    def score(self, fused: float) -> float:
+        """Fused score mapped to [0, 1], 0.5 at the no-match line."""
+        return 1.0 / (1.0 + math.exp(-SCORE_SLOPE * (fused - self.threshold)))
+
+
+@dataclass
+class _Signals:
+    dense: np.ndarray  # per entry
+    passage: np.ndarray  # per entry: the row of its best passage, -1 when not retrieved
+    lexical: np.ndarray
+    stems: list[str]
+    name: np.ndarray
+    name_text: dict[int, tuple[str, str]]  # entry -> (the words that named it, how)
+
+    def fused(self) -> np.ndarray:
+        return self.dense + LEXICAL * self.lexical + NAME * self.name
+
+
+class Ranker:
+    def __init__(self, entries: Sequence[Entry], passages: Sequence[Passage], faiss_index, encoder, dim: int,
+                 lexicon: Lexicon, threshold: float | None = None):
+        self.entries = list(entries)
+        self.passages = list(passages)
+        self.faiss_index = faiss_index
+        self.encoder = encoder
+        self.dim = dim
+        self.lexicon = lexicon
+        self.threshold = DEFAULT_NO_MATCH_BELOW if threshold is None else threshold
+        self.passage_entry = np.array([p.entry for p in passages], dtype=np.int64)
+        self.lexical = Lexical(self.entries)
+        self.speller = Speller(lexicon.vocab)
+        self._english = self.speller.english
+        self._long_names: dict[str, list[tuple[int, list[str]]]] = {}
+        for row, entry in enumerate(self.entries):
+            for name in dict.fromkeys([bare_name(entry.term), *entry.aliases]):
+                parts = words(name.replace("-", " "))
+                if len(parts) >= 2:
+                    self._long_names.setdefault(parts[0][0], []).append((row, parts))
+
+    # Signals.
+
+    def _embed(self, texts: list[str]) -> np.ndarray:
+        vectors = self.encoder.encode(texts)
+        if vectors.shape != (len(texts), self.dim):
+            raise IndexMismatchError(
+                f"the model {self.encoder.name} gives {vectors.shape[-1]} dimensions but the index has {self.dim};"
+                " run rebuild-index"
+            )
+        return vectors
+
+    def _dense(self, vectors: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
+        depth = min(len(self.passages), DENSE_DEPTH)
+        scores, rows = self.faiss_index.search(np.ascontiguousarray(vectors, dtype=np.float32), depth)
+        found = []
+        for score_row, passage_row in zip(scores, rows):
+            keep = passage_row >= 0
+            score_row, passage_row = score_row[keep], passage_row[keep]
+            floor = float(score_row[-1]) if len(score_row) else 0.0
+            best = np.full(len(self.entries), floor, dtype=np.float32)
+            which = np.full(len(self.entries), -1, dtype=np.int64)
+            # FAISS returns rows best first: reversed, the last write per entry is its best passage.
+            owners = self.passage_entry[passage_row]
+            best[owners[::-1]] = score_row[::-1]
+            which[owners[::-1]] = passage_row[::-1]
+            found.append((best, which))
+        return found
+
+    def _names(self, text: str) -> tuple[np.ndarray, dict[int, tuple[str, str]]]:
+        """Entries named by words of the question, scored by how much of the question the name covers.
+
+        Words the glossary also uses ("BN layer") dilute a name half as much as foreign ones ("linux kernel
+        panic"); an acronym counts as two words, since it is nearly always what the question is about.
+        """
+        upper = {w.casefold() for w in re.findall(r"[\w-]+", text) if sum(c.isupper() for c in w) >= 2}
+        tokens = words(text)
+        content = [i for i, w in enumerate(tokens) if w not in STOPWORDS]
+        dilution = {i: 0.5 if self.lexical.knows(tokens[i]) else 1.0 for i in content}
+        score = np.zeros(len(self.entries), dtype=np.float32)
+        named: dict[int, tuple[str, str]] = {}
+
+        def credit(row: int, start: int, n: int, how: str) -> None:
+            covered = [i for i in range(start, start + n) if i in dilution]
+            if not covered:
+                return
+            weight = len(covered) * (2.0 if how in (INITIALS, ACRONYM) or tokens[start] in upper else 1.0)
+            rest = sum(d for i, d in dilution.items() if not start <= i < start + n)
+            value = HOW_SURE[how] * weight / (weight + rest)
+            if value > score[row]:
+                score[row] = value
+                named[row] = (" ".join(tokens[start : start + n]), how)
+
+        for n in range(min(self.lexicon.longest, len(tokens)), 0, -1):
+            for i in range(len(tokens) - n + 1):
+                gram = " ".join(tokens[i : i + n])
+                for row, how in self.lexicon.names.get(gram, ()):
+                    if how != INITIALS or self._acronym_like(gram, upper):
+                        credit(row, i, n, how)
+        for i, token in enumerate(tokens):
+            if token not in self.lexicon.names and self._acronym_like(token, upper):
+                for row in self._spelled_out(token):
+                    credit(row, i, 1, ACRONYM)
+        return score, named
+
+    def _acronym_like(self, token: str, upper: set[str]) -> bool:
+        # "BN" or "ics": written in capitals, or a longer token that is neither English nor a glossary word.
+        if not 2 <= len(token) <= 6 or not token.isalpha():
+            return False
+        return token in upper or (len(token) >= 3 and token not in self._english and not self.lexical.knows(token))
+
+    def _spelled_out(self, acronym: str) -> list[int]:
+        """Entries with a multi-word name the acronym abbreviates letter by letter ("SNR": SuperNova Remnant)."""
+        return [row for row, parts in self._long_names.get(acronym[0], ()) if _abbreviates(acronym, parts)]
+
+    def _signals(self, text: str, dense: tuple[np.ndarray, np.ndarray]) -> _Signals:
+        lexical, stems = self.lexical.scores(text)
+        name, named = self._names(text)
+        return _Signals(dense[0], dense[1], lexical, stems, name, named)
+
+    # Ranking.
+
+    def rank(self, text: str, k: int, allowed: np.ndarray | None = None) -> Ranking:
+        """The k best entries for `text`; `allowed` (a mask over entries) limits them to some glossaries."""
+        fixed, fixes = self.speller.correct(text)
+        intent = read_intent(fixed)
+        target = intent.target if intent.target and content_words(intent.target) else None
+        texts = [fixed, *intent.parts]
+        dense = self._dense(self._embed(texts))
+        full = self._signals(fixed, dense[0])
+        fused = full.fused()
+        notes: dict[int, str] = {}
+        confident_floor = None
+
+        if target:
+            self._howto(target, full, fused, notes)
+        if intent.parts:
+            sides = [self._signals(part, d) for part, d in zip(intent.parts, dense[1:])]
+            confident_floor = self._compare(intent, sides, fused, notes)
+
+        if allowed is not None:
+            fused[~allowed] = -math.inf
+        order = np.argsort(-fused, kind="stable")[:k]
+        confident = float(fused[order[0]]) if len(order) else 0.0
+        if confident_floor is not None:
+            confident = min(confident, confident_floor)
+        scored = tuple(Scored(int(e), float(fused[e]), notes.get(int(e)) or self._why(int(e), full, fixes))
+                       for e in order)
+        return Ranking(fixed, scored, confident, self.threshold)
+
+    def _howto(self, target: str, full: _Signals, fused: np.ndarray, notes: dict[int, str]) -> None:
+        """"How do I avoid X": favour entries whose definitions act on X over the entry that is X.
+
+        The entry named X loses its name bonus (X is what the question acts on, not what it asks for).
+        """
+        name, _ = self._names(target)
+        problems = {int(e) for e in np.flatnonzero(name >= 0.5)}
+        acts, stems = self.lexical.scores(target)
+        if problems:
+            related = {e for e, entry in enumerate(self.entries)
+                       if any(self.entries[p].term in entry.related for p in problems)}
+        else:
+            related = set()
+        helpers = {int(e) for e in np.flatnonzero(acts >= 0.5)} | related
+        helpers -= problems
+        if not helpers:
+            return
+        for e in helpers:
+            fused[e] += ACTS_ON * max(float(acts[e]), 0.75 if e in related else 0.0)
+            notes[e] = f"how-to: {self._sentence_with(e, stems)}"
+        for p in problems:
+            fused[p] -= PROBLEM + NAME * float(full.name[p])
+
+    def _compare(self, intent: Intent, sides: list[_Signals], fused: np.ndarray, notes: dict[int, str]) -> float:
+        """"A vs B": the best entry for each side comes first. Returns the weakest side's confidence."""
+        weakest = math.inf
+        chosen: set[int] = set()
+        for part, side in zip(intent.parts, sides):
+            part_fused = side.fused()
+            part_fused[list(chosen)] = -math.inf
+            best = int(np.argmax(part_fused))
+            chosen.add(best)
+            weakest = min(weakest, float(part_fused[best]))
+            fused[best] = max(fused[best], part_fused[best]) + COMPARED
+            notes[best] = f"compared: {part}"
+        return weakest + COMPARED
+
+    # Explanations.
+
+    def _sentence_with(self, e: int, stems: list[str]) -> str:
+        parts = sentences(self.entries[e].text) or [self.entries[e].text]
+        want = set(stems)
+        return max(parts, key=lambda s: len(want & set(self.lexical.stems(s))))
+
+    def _why(self, e: int, s: _Signals, fixes: list[tuple[str, str]]) -> str:
+        """"kind: text", the text quoted from the entry where it can be (the web page highlights it)."""
+        entry = self.entries[e]
+        if s.name[e] >= 0.4 and e in s.name_text:
+            gram, how = s.name_text[e]
+            if fixed := [(a, b) for a, b in fixes if b in gram.split()]:
+                return "spelling: " + ", ".join(f"{a} → {b}" for a, b in fixed)
+            if how in (INITIALS, ACRONYM):
+                return f"acronym: {gram.upper()} = {bare_name(entry.term)}"
+            if gram == " ".join(words(bare_name(entry.term))):
+                return f"name: {bare_name(entry.term)}"
+            written = next((a for a in entry.aliases if " ".join(words(a)) == gram), gram)
+            return f"alias: {written}"
+        matched = self.lexical.matched(e, s.stems)
+        if matched and LEXICAL * s.lexical[e] >= 0.5 * s.dense[e]:
+            return f"keywords: {self._sentence_with(e, matched)}"
+        row = int(s.passage[e])
+        if row >= 0:
+            p = self.passages[row]
+            if p.kind == "alias" and " ".join(words(p.text)) != " ".join(words(bare_name(entry.term))):
+                return f"alias: {p.text}"
+            if p.kind == "sentence":
+                return f"sentence: {p.text.split(': ', 1)[-1]}"
+        return f"definition: {(sentences(entry.text) or [entry.text])[0]}"
+
+
+def _abbreviates(acronym: str, parts: list[str]) -> bool:
+    """Each word gives its first letter, in order, and may give later letters too ("snr" ~ supernova remnant)."""
+
+    def fits(a: int, p: int) -> bool:
+        if p == len(parts):
+            return a == len(acronym)
+        if a == len(acronym) or acronym[a] != parts[p][0]:
+            return False
+        word, a = parts[p], a + 1
+        # Take 0.. extra letters from inside this word, then move on to the next word.
+        for extra in range(0, len(acronym) - a + 1):
+            if fits(a + extra, p + 1):
+                return True
+            if a + extra < len(acronym) and acronym[a + extra] not in word[1:]:
+                break
+        return False
+
+    return fits(0, 0)

@@ -1,0 +1,55 @@
+"""Typo correction against the glossary's own words (rapidfuzz): "dropuot" -> "dropout".
+
+Only words that are neither in the glossary nor in an English word list (pyspellchecker's) are touched,
+and only when exactly one glossary word is within one edit (two for long words), a swap of neighbours
+counting as one edit. So "learning rat" and "bread" stay as typed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from index.text import STOPWORDS
+
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+class Speller:
+    def __init__(self, vocab: Sequence[str]):
+        from spellchecker import SpellChecker
+
+        self.english = SpellChecker(language="en", distance=1)  # loads ~160k words once (~0.3 s)
+        self._known = set(vocab)
+        self._by_first: dict[str, list[str]] = {}
+        for word in vocab:
+            self._by_first.setdefault(word[0], []).append(word)
+
+    def _fix(self, word: str) -> str | None:
+        from rapidfuzz import process
+        from rapidfuzz.distance import OSA
+
+        low = word.casefold()
+        if len(low) < 5 or low in self._known or low in STOPWORDS or low in self.english:
+            return None
+        limit = 1 if len(low) < 8 else 2
+        # Typos rarely hit the first letter; comparing with same-initial words keeps this fast and precise.
+        found = process.extract(low, self._by_first.get(low[0], []), scorer=OSA.distance, score_cutoff=limit, limit=3)
+        if not found:
+            return None
+        best = min(d for _, d, _ in found)
+        choices = [w for w, d, _ in found if d == best]
+        return choices[0] if len(choices) == 1 else None  # two equally close words: leave it alone
+
+    def correct(self, text: str) -> tuple[str, list[tuple[str, str]]]:
+        """The text with typos fixed, and the (typo, fix) pairs."""
+        fixes: list[tuple[str, str]] = []
+
+        def swap(match: re.Match) -> str:
+            fixed = self._fix(match.group(0))
+            if fixed is None:
+                return match.group(0)
+            fixes.append((match.group(0), fixed))
+            return fixed
+
+        return _WORD.sub(swap, text), fixes
