@@ -54,7 +54,7 @@ def tiny_model(tmp_path_factory):
     )
     BertModel(config).save_pretrained(hf)
     transformer = models.Transformer(str(hf), max_seq_length=128)
-    pooling = models.Pooling(transformer.get_word_embedding_dimension(), pooling_mode="mean")
+    pooling = models.Pooling(DIM, pooling_mode="mean")
     path = root / "st-model"
     SentenceTransformer(modules=[transformer, pooling], device="cpu").save(str(path))
     return path
