@@ -103,6 +103,14 @@ def test_format_override(tmp_path):
     assert len(load_glossary(path, "csv").entries) == 3
 
 
+def test_format_override_applies_to_every_file_of_a_folder(tmp_path):
+    write(tmp_path / "f", "a.txt", "term,definition\nAlpha,One.\n")
+    write(tmp_path / "f", "b.dat", "term,definition\nBeta,Two.\n")
+    assert glossary_files([tmp_path / "f"]) == [tmp_path / "f" / "a.txt"]  # .txt is markdown, .dat unknown
+    files = glossary_files([tmp_path / "f"], "csv")
+    assert [e.term for g in load_glossaries(files, "csv") for e in g.entries] == ["Alpha", "Beta"]
+
+
 def test_unknown_extension_asks_for_format(tmp_path):
     with pytest.raises(GlossaryParseError, match="use --format"):
         load_glossary(write(tmp_path, "terms.xlsx", "x"))
@@ -155,6 +163,8 @@ BAD_UTF8 = "term,definition\nAlpha,One.\nCaf\xe9,Two.\n".encode("latin-1")
             "duplicate term 'ALPHA' (first defined on line 2)",
         ),
         ("enc.csv", BAD_UTF8, 3, "not valid UTF-8"),
+        ("semi.csv", "term;definition\nAlpha;One.\n", 1, "separate the columns with commas"),
+        ("comma.tsv", "term,definition\nAlpha,One.\n", 1, "separate the columns with tabs"),
         ("d.tsv", "term\tdefinition\nAlpha\tOne.\nBeta\t \n", 3, "'Beta' has an empty definition"),
         ("u.tsv", "term\tmeaning\n", 1, "unknown field 'meaning'"),
         ("e.json", "[]", None, "no glossary entries"),

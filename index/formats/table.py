@@ -39,6 +39,13 @@ def _parse(path: Path, delimiter: str, quoting: int) -> Glossary:
                 header = [cell.strip().lower() for cell in row]
                 if len(set(header)) != len(header):
                     raise GlossaryParseError(path, line, "a column name appears twice in the header")
+                if len(header) == 1 and any(sep in header[0] for sep in ",;\t"):
+                    raise GlossaryParseError(
+                        path,
+                        line,
+                        f"the header is one column, '{header[0]}': separate the columns with "
+                        + ("tabs (a .tsv file)" if delimiter == "\t" else "commas (a .csv file)"),
+                    )
                 check_fields(path, line, header)
                 continue
             if len(row) > len(header):
