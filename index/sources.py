@@ -65,7 +65,7 @@ def bundled_glossary(name: str) -> Path | None:
 
 
 def glossary_files(paths: Sequence[str | Path], format: str | None = None) -> list[Path]:
-    """The files to read: folders expanded (sorted, hidden files skipped), bundled names resolved."""
+    """The files to read, each once: folders expanded (sorted, hidden files skipped), bundled names found."""
     files: list[Path] = []
     for given in paths:
         path = Path(given).expanduser()
@@ -86,7 +86,10 @@ def glossary_files(paths: Sequence[str | Path], format: str | None = None) -> li
             files.append(path)
         else:
             raise GlossaryParseError(path, None, "no such glossary file or folder")
-    return files
+    unique: dict[Path, Path] = {}
+    for f in files:
+        unique.setdefault(f.resolve(), f)  # named twice, or also inside a named folder: read once
+    return list(unique.values())
 
 
 def load_glossary(path: str | Path, format: str | None = None) -> Glossary:

@@ -126,6 +126,8 @@ def test_folder_reads_every_glossary_file(tmp_path):
     files = glossary_files([folder])
     assert [f.relative_to(folder).as_posix() for f in files] == ["a.csv", "c.md", "sub/b.jsonl"]
     assert [g.title for g in load_glossaries(files)] == ["a", "Greek", "b"]
+    once = glossary_files([folder / "c.md", folder, folder / "c.md"])
+    assert once == [folder / "c.md", folder / "a.csv", folder / "sub" / "b.jsonl"]
     with pytest.raises(GlossaryParseError, match="no glossary files"):
         glossary_files([write(tmp_path, "empty/x.pdf", "").parent])
 
