@@ -68,16 +68,16 @@ def build_index(
     try:
         index_dir.mkdir(parents=True, exist_ok=True)
         lock.acquire(timeout=0)
-    except OSError as err:
-        raise _not_writable(index_dir, err) from None
-    except Timeout:
+    except Timeout:  # before OSError: filelock's Timeout is a TimeoutError
         log.warning("another rebuild of %s is running; waiting for it to finish", index_dir)
         try:
             lock.acquire(timeout=lock_timeout)
         except Timeout:
             raise IndexLockedError(
-                f"another rebuild of {index_dir} is still running after {lock_timeout:.0f} s; try again later"
+                f"another rebuild of {index_dir} is still running after {lock_timeout:g} s; try again later"
             ) from None
+    except OSError as err:
+        raise _not_writable(index_dir, err) from None
     try:
         previous = _live_manifest(index_dir)
         if previous is not None and previous.fingerprint == wanted:

@@ -35,7 +35,14 @@ class Engine:
         self._given_encoder = encoder
         self._lock = threading.Lock()
         self._unreadable: str | None = None  # a published version that failed to load
-        self._load()
+        for attempt in range(3):
+            marker = store.current_marker(index_dir)
+            try:
+                self._load()
+                break
+            except IndexCorruptError:  # a rebuild may have replaced and pruned the version mid-read
+                if attempt == 2 or store.current_marker(index_dir) == marker:
+                    raise
 
     def _load(self) -> None:
         version = store.live_version(self.index_dir)
