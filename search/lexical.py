@@ -54,15 +54,23 @@ class Lexical:
     def stems(self, text: str) -> list[str]:
         return self._tokens([text])[0]
 
-    def scores(self, text: str) -> tuple[np.ndarray, list[str]]:
-        """Calibrated score per entry, and the question's stems found in the glossary."""
-        stems = list(dict.fromkeys(self.stems(text)))
-        known = [s for s in stems if s in self._idf]
-        if not known:
-            return np.zeros(self.size, dtype=np.float32), []
-        mass = sum(self._idf.get(s, self._idf_unseen) for s in stems) * self._ceiling
-        raw = np.asarray(self._model.get_scores(known), dtype=np.float32)
-        return np.clip(raw / mass, 0.0, 1.0), known
+    def scores(self, text: str, context: str = "") -> tuple[np.ndarray, list[str]]:
+        """Calibrated score per entry, and the question's stems found in the glossary.
+
+        Words of `context` (the setting a question names: "... in deep learning") count half.
+        """
+        parts = [(list(dict.fromkeys(self.stems(text))), 1.0), (list(dict.fromkeys(self.stems(context))), 0.5)]
+        raw = np.zeros(self.size, dtype=np.float32)
+        mass, found = 0.0, []
+        for stems, weight in parts:
+            known = [s for s in stems if s in self._idf]
+            mass += weight * sum(self._idf.get(s, self._idf_unseen) for s in stems) * self._ceiling
+            if known:
+                raw += weight * np.asarray(self._model.get_scores(known), dtype=np.float32)
+                found += known
+        if not found:
+            return raw, []
+        return np.clip(raw / mass, 0.0, 1.0), list(dict.fromkeys(found))
 
     def matched(self, row: int, stems: Sequence[str]) -> list[str]:
         """Which of `stems` entry `row` holds (for Hit.why)."""

@@ -29,12 +29,14 @@ from search.spell import Speller
 LEXICAL = 0.35  # weight of the calibrated BM25 score
 NAME = 0.45  # weight of a name that covers the whole question
 ACTS_ON = 0.45  # how-to: weight for entries whose definition acts on the target
+RELATED = 0.3  # how-to: what a link from the acting entry to the target's entry counts as
 PROBLEM = 0.12  # how-to: the entry that merely names the target steps back this much
 COMPARED = 0.5  # comparison: the best entry for each side goes to the top
 ACRONYM = "acronym"  # a capitalised token that spells out a multi-word name, found at query time
 HOW_SURE = {WRITTEN: 1.0, JOINED: 0.9, INITIALS: 0.8, ACRONYM: 0.7}
 DEFAULT_NO_MATCH_BELOW = 0.45  # for an index built without a calibration
 SCORE_SLOPE = 6.0  # how fast the reported score rises through 0.5 at the no-match line
+_CONTEXT = {"in", "for", "within", "inside", "during", "of"}  # words that introduce a setting, not a subject
 DENSE_DEPTH = 4096  # passages read from FAISS; small glossaries are read whole
 
 
@@ -110,7 +112,7 @@ class Ranker:
         depth = min(len(self.passages), DENSE_DEPTH)
         scores, rows = self.faiss_index.search(np.ascontiguousarray(vectors, dtype=np.float32), depth)
         found = []
-        for score_row, passage_row in zip(scores, rows):
+        for score_row, passage_row in zip(scores, rows, strict=True):
             keep = passage_row >= 0
             score_row, passage_row = score_row[keep], passage_row[keep]
             floor = float(score_row[-1]) if len(score_row) else 0.0
@@ -129,7 +131,7 @@ class Ranker:
         Words the glossary also uses ("BN layer") dilute a name half as much as foreign ones ("linux kernel
         panic"); an acronym counts as two words, since it is nearly always what the question is about.
         """
-        upper = {w.casefold() for w in re.findall(r"[\w-]+", text) if sum(c.isupper() for c in w) >= 2}
+        upper = _capitalised(text)
         tokens = words(text)
         content = [i for i, w in enumerate(tokens) if w not in STOPWORDS]
         dilution = {i: 0.5 if self.lexical.knows(tokens[i]) else 1.0 for i in content}
@@ -143,6 +145,8 @@ class Ranker:
             weight = len(covered) * (2.0 if how in (INITIALS, ACRONYM) or tokens[start] in upper else 1.0)
             rest = sum(d for i, d in dilution.items() if not start <= i < start + n)
             value = HOW_SURE[how] * weight / (weight + rest)
+            if start >= 2 and tokens[start - 1] in _CONTEXT and any(i < start - 1 for i in dilution):
+                value *= 0.5  # "what is a neuron in deep learning": the field, not the subject
             if value > score[row]:
                 score[row] = value
                 named[row] = (" ".join(tokens[start : start + n]), how)
@@ -169,8 +173,34 @@ class Ranker:
         """Entries with a multi-word name the acronym abbreviates letter by letter ("SNR": SuperNova Remnant)."""
         return [row for row, parts in self._long_names.get(acronym[0], ()) if _abbreviates(acronym, parts)]
 
-    def _signals(self, text: str, dense: tuple[np.ndarray, np.ndarray]) -> _Signals:
-        lexical, stems = self.lexical.scores(text)
+    def _expand(self, text: str) -> str:
+        """Spell out acronyms the model cannot know: "MHA in transformers" -> "MHA (Multi-Head Attention) in ..."."""
+        upper = _capitalised(text)
+        tokens = words(text)
+        out = []
+        for token in text.split():
+            out.append(token)
+            key = " ".join(words(token))
+            if not self._acronym_like(key, upper) or self._inside_longer_name(key, tokens):
+                continue
+            rows = {row for row, how in self.lexicon.names.get(key, ()) if how == INITIALS}
+            if key not in self.lexicon.names:
+                rows |= set(self._spelled_out(key))
+            if len(rows) == 1:
+                out.append(f"({bare_name(self.entries[rows.pop()].term)})")
+        return " ".join(out)
+
+    def _inside_longer_name(self, token: str, tokens: list[str]) -> bool:
+        """"HR" in "HR diagram" belongs to the name "H-R Diagram", not to the initials of Hawking Radiation."""
+        for i in (i for i, t in enumerate(tokens) if t == token):
+            for n in range(2, min(self.lexicon.longest, len(tokens)) + 1):
+                for start in range(max(0, i - n + 1), min(i, len(tokens) - n) + 1):
+                    if " ".join(tokens[start : start + n]) in self.lexicon.names:
+                        return True
+        return False
+
+    def _signals(self, text: str, dense: tuple[np.ndarray, np.ndarray], expanded: str | None = None) -> _Signals:
+        lexical, stems = self.lexical.scores(*_setting_apart(expanded or text))
         name, named = self._names(text)
         return _Signals(dense[0], dense[1], lexical, stems, name, named)
 
@@ -181,9 +211,9 @@ class Ranker:
         fixed, fixes = self.speller.correct(text)
         intent = read_intent(fixed)
         target = intent.target if intent.target and content_words(intent.target) else None
-        texts = [fixed, *intent.parts]
+        texts = [self._expand(fixed), *map(self._expand, intent.parts)]
         dense = self._dense(self._embed(texts))
-        full = self._signals(fixed, dense[0])
+        full = self._signals(fixed, dense[0], texts[0])
         fused = full.fused()
         notes: dict[int, str] = {}
         confident_floor = None
@@ -191,7 +221,7 @@ class Ranker:
         if target:
             self._howto(target, full, fused, notes)
         if intent.parts:
-            sides = [self._signals(part, d) for part, d in zip(intent.parts, dense[1:])]
+            sides = [self._signals(part, d, x) for part, d, x in zip(intent.parts, dense[1:], texts[1:], strict=True)]
             confident_floor = self._compare(intent, sides, fused, notes)
 
         if allowed is not None:
@@ -200,7 +230,9 @@ class Ranker:
         confident = float(fused[order[0]]) if len(order) else 0.0
         if confident_floor is not None:
             confident = min(confident, confident_floor)
-        scored = tuple(Scored(int(e), float(fused[e]), notes.get(int(e)) or self._why(int(e), full, fixes))
+        # "typo: dropuot → dropout; <why>": the web page and the CLI show the two parts apart.
+        prefix = "typo: " + ", ".join(f"{a} → {b}" for a, b in fixes) + "; " if fixes else ""
+        scored = tuple(Scored(int(e), float(fused[e]), prefix + (notes.get(int(e)) or self._why(int(e), full, fixed)))
                        for e in order)
         return Ranking(fixed, scored, confident, self.threshold)
 
@@ -217,29 +249,31 @@ class Ranker:
                        if any(self.entries[p].term in entry.related for p in problems)}
         else:
             related = set()
-        helpers = {int(e) for e in np.flatnonzero(acts >= 0.5)} | related
+        helpers = {int(e) for e in np.flatnonzero(acts >= 0.3)} | related
         helpers -= problems
         if not helpers:
             return
         for e in helpers:
-            fused[e] += ACTS_ON * max(float(acts[e]), 0.75 if e in related else 0.0)
-            notes[e] = f"how-to: {self._sentence_with(e, stems)}"
+            # A definition that links to the problem entry (**Internal Covariate Shift**) is acting on it.
+            fused[e] += ACTS_ON * min(1.0, float(acts[e]) + (RELATED if e in related else 0.0))
+            notes[e] = f"how-to: {target} — {self._sentence_with(e, stems)}"
         for p in problems:
             fused[p] -= PROBLEM + NAME * float(full.name[p])
 
     def _compare(self, intent: Intent, sides: list[_Signals], fused: np.ndarray, notes: dict[int, str]) -> float:
-        """"A vs B": the best entry for each side comes first. Returns the weakest side's confidence."""
+        """"A vs B": the best entry for each side comes first. Returns the weakest side's fused score."""
         weakest = math.inf
         chosen: set[int] = set()
-        for part, side in zip(intent.parts, sides):
+        for n, (part, side) in enumerate(zip(intent.parts, sides, strict=True)):
             part_fused = side.fused()
             part_fused[list(chosen)] = -math.inf
             best = int(np.argmax(part_fused))
             chosen.add(best)
             weakest = min(weakest, float(part_fused[best]))
-            fused[best] = max(fused[best], part_fused[best]) + COMPARED
+            # Ties keep the order asked in ("encoder vs decoder": Encoder first).
+            fused[best] = max(fused[best], part_fused[best]) + COMPARED - 1e-3 * n
             notes[best] = f"compared: {part}"
-        return weakest + COMPARED
+        return weakest
 
     # Explanations.
 
@@ -248,13 +282,11 @@ class Ranker:
         want = set(stems)
         return max(parts, key=lambda s: len(want & set(self.lexical.stems(s))))
 
-    def _why(self, e: int, s: _Signals, fixes: list[tuple[str, str]]) -> str:
-        """"kind: text", the text quoted from the entry where it can be (the web page highlights it)."""
+    def _why(self, e: int, s: _Signals, question: str) -> str:
+        """"kind: text" or "kind: lead — sentence", quoting the entry where it can (the web page marks it)."""
         entry = self.entries[e]
         if s.name[e] >= 0.4 and e in s.name_text:
             gram, how = s.name_text[e]
-            if fixed := [(a, b) for a, b in fixes if b in gram.split()]:
-                return "spelling: " + ", ".join(f"{a} → {b}" for a, b in fixed)
             if how in (INITIALS, ACRONYM):
                 return f"acronym: {gram.upper()} = {bare_name(entry.term)}"
             if gram == " ".join(words(bare_name(entry.term))):
@@ -263,7 +295,8 @@ class Ranker:
             return f"alias: {written}"
         matched = self.lexical.matched(e, s.stems)
         if matched and LEXICAL * s.lexical[e] >= 0.5 * s.dense[e]:
-            return f"keywords: {self._sentence_with(e, matched)}"
+            said = [w for w in dict.fromkeys(words(question)) if set(self.lexical.stems(w)) & set(matched)]
+            return f"keywords: {', '.join(said or matched)} — {self._sentence_with(e, matched)}"
         row = int(s.passage[e])
         if row >= 0:
             p = self.passages[row]
@@ -272,6 +305,20 @@ class Ranker:
             if p.kind == "sentence":
                 return f"sentence: {p.text.split(': ', 1)[-1]}"
         return f"definition: {(sentences(entry.text) or [entry.text])[0]}"
+
+
+def _setting_apart(text: str) -> tuple[str, str]:
+    """"what is a neuron in deep learning" -> ("what is a neuron", "deep learning"): subject, then setting."""
+    tokens = text.split()
+    for i in range(len(tokens) - 2, 0, -1):
+        if tokens[i].casefold() in _CONTEXT and content_words(" ".join(tokens[:i])):
+            return " ".join(tokens[:i]), " ".join(tokens[i + 1 :])
+    return text, ""
+
+
+def _capitalised(text: str) -> set[str]:
+    """Words written with two or more capitals ("BN", "MHA", "JWST"), lowercased."""
+    return {w.casefold() for w in re.findall(r"[\w-]+", text) if sum(c.isupper() for c in w) >= 2}
 
 
 def _abbreviates(acronym: str, parts: list[str]) -> bool:
