@@ -1,10 +1,13 @@
 """Browser and server fixtures: the real app in a subprocess, driven by Debian's chromium through Playwright.
 
 Reusable by any test under tests/web/:
-- `app_server`: the real `python app.py` on a free loopback port, started once per session over the
-  session's real-model index (`real_index`); `.url`, `.startup_seconds` (process start to first API answer).
+- `web_index`: the seed glossary plus a small second one (KITCHEN, with hostile markup in one entry), indexed
+  with the real model once per session; two glossaries, so the page shows its glossary filter.
+- `app_server`: the real `python app.py` on a free loopback port over `web_index`, started once per
+  session; `.url`, `.index_dir`, `.glossary` (the kitchen file), `.startup_seconds` (start to first answer).
 - `browser`: one headless chromium per session; skips with a reason when chromium or Playwright is missing.
-- `page` (1280x900) and `phone_page` (390x844): a fresh browser context per test, already on the app, ready.
+- `page` (1280x900) and `phone_page` (390x844): a fresh browser context per test, already on the app, ready;
+  `page.context.app_server` is the server.
 - `open_app(page, query="")`: go to the app (e.g. `open_app(page, "?q=dropout")`) and wait until it is ready.
 - `shot(page, name)`: a full-page screenshot in test-artifacts/web/NAME.png.
 
@@ -28,6 +31,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+SEED = ROOT / "data" / "deep_learning_glossary.md"
+KITCHEN_FILE = "kitchen_glossary.md"
 ARTIFACTS = ROOT / "test-artifacts" / "web"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
@@ -36,11 +41,27 @@ DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 
 
+KITCHEN = """Kitchen Glossary
+Terms from a cook's kitchen.
+
+### Braising
+A way of cooking meat slowly in a little liquid in a covered pot, after [searing](#searing) it.
+
+### Searing
+Browning the surface of meat quickly at a high heat before it is cooked through.
+
+### Tasting Spoon
+A spoon kept by the stove for tasting. Markup such as <script>alert('xss')</script> and \
+<img src=x onerror=alert(1)> is shown as text, and [a bad link](javascript:alert(1)) never runs.
+"""
+
+
 @dataclass(frozen=True)
 class AppServer:
     url: str  # ends without a slash, e.g. http://127.0.0.1:51234
     process: subprocess.Popen
     index_dir: Path
+    glossary: Path  # the second glossary's file (the first is the seed)
     log: Path
     startup_seconds: float  # process start until the first answer from the search API
 
@@ -51,9 +72,13 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def call_search_api(url: str, query: str, k: int = 5, timeout: float = 30) -> dict:
-    """One call to the `search` endpoint over Gradio's plain HTTP API (no client library)."""
-    body = json.dumps({"data": [query, k]}).encode()
+class SearchApiError(RuntimeError):
+    """The search endpoint answered with an error event."""
+
+
+def call_search_api(url: str, query: str, k: int = 5, source: str | None = None, timeout: float = 30) -> dict:
+    """One call to the `search` endpoint over Gradio's plain HTTP API (which wants every parameter)."""
+    body = json.dumps({"data": [query, k, source]}).encode()
     req = urllib.request.Request(f"{url}/gradio_api/call/search", body, {"Content-Type": "application/json"})
     with urllib.request.urlopen(req, timeout=timeout) as resp:
         event_id = json.load(resp)["event_id"]
@@ -66,7 +91,7 @@ def call_search_api(url: str, query: str, k: int = 5, timeout: float = 30) -> di
             elif line.startswith("data:") and event in ("complete", "error"):
                 data = json.loads(line.split(":", 1)[1])
                 if event == "error":
-                    raise RuntimeError(f"search API error: {data}")
+                    raise SearchApiError(f"search API error: {data}")
                 return data[0]
     raise RuntimeError("search API gave no answer")
 
@@ -78,17 +103,31 @@ def wait_for_first_answer(url: str, process: subprocess.Popen, log: Path, starte
         try:
             call_search_api(url, "how do I avoid overfitting", 1, timeout=10)
             return time.monotonic() - started
-        except (OSError, RuntimeError):
+        except SearchApiError:
+            raise
+        except (OSError, RuntimeError):  # not listening yet, or the queue not ready
             time.sleep(0.1)
     raise RuntimeError(f"app.py gave no answer within {START_TIMEOUT_S} s:\n{log.read_text()[-3000:]}")
 
 
 @pytest.fixture(scope="session")
-def app_server(real_index) -> AppServer:
+def web_index(real_index, tmp_path_factory) -> Path:
+    from index import build_index
+
+    root = tmp_path_factory.mktemp("web")
+    (root / KITCHEN_FILE).write_text(KITCHEN, encoding="utf-8")
+    index_dir = root / "index"
+    shutil.copytree(real_index, index_dir)  # the seed's vectors are reused: only the new entries are embedded
+    build_index([SEED, root / KITCHEN_FILE], index_dir)
+    return index_dir
+
+
+@pytest.fixture(scope="session")
+def app_server(web_index) -> AppServer:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     port = free_port()
     log = ARTIFACTS / "server.log"
-    env = {**os.environ, "GLOSSARY_INDEX_DIR": str(real_index), "HF_HUB_OFFLINE": "1",
+    env = {**os.environ, "GLOSSARY_INDEX_DIR": str(web_index), "HF_HUB_OFFLINE": "1",
            "GRADIO_ANALYTICS_ENABLED": "False", "PYTHONUNBUFFERED": "1"}
     with open(log, "w") as out:
         started = time.monotonic()
@@ -98,7 +137,7 @@ def app_server(real_index) -> AppServer:
     try:
         seconds = wait_for_first_answer(url, process, log, started)
         (ARTIFACTS / "startup.txt").write_text(f"start to first answer: {seconds:.2f} s\n")
-        yield AppServer(url, process, real_index, log, seconds)
+        yield AppServer(url, process, web_index, web_index.parent / KITCHEN_FILE, log, seconds)
     finally:
         process.terminate()
         try:
@@ -132,6 +171,7 @@ def _open_app(page, query: str = "") -> None:
 def _page(browser, app_server, viewport):
     context = browser.new_context(viewport=viewport)
     context.app_url = app_server.url
+    context.app_server = app_server
     page = context.new_page()
     page.set_default_timeout(20_000)
     _open_app(page)
