@@ -1,0 +1,186 @@
+"""Crashes and concurrent rebuilds never cost the live index.
+
+The kill trials run the real build code in a subprocess (tests/crash_helper.py: `build_index` with the
+fake encoder) over a synthetic glossary, and SIGKILL it at random moments; one more trial kills the real
+`rebuild-index` command with the real model.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from index import build_index, store
+from index.errors import IndexLockedError
+from index.parse import parse_file
+from search import open_index
+from tests.conftest import ROOT, SEED, FakeEncoder
+
+TERMS = 120
+KILLS = 20  # interrupted builds wanted (kills that land after a build finished do not count)
+WORDS = "gradient loss layer network weight bias neuron activation tensor batch epoch kernel".split()
+
+
+def synthetic_glossary(path: Path, variant: str) -> Path:
+    """TERMS entries, each with a unique marker word; every 10th definition differs between variants."""
+    parts = [f"# Synthetic Glossary {variant}\n"]
+    for i in range(TERMS):
+        rng = random.Random(i)
+        words = " ".join(rng.choice(WORDS) for _ in range(25))
+        extra = f" variant{variant}" if i % 10 == 0 else ""
+        parts.append(f"## Term {i:04d}\nThe marker{i:04d} entry: {words}{extra}.\n")
+    path.write_text("\n".join(parts))
+    return path
+
+
+def helper(*args: str | Path) -> subprocess.Popen:
+    """The real build in a new process; its first line is `ready` once imports are done."""
+    process = subprocess.Popen([sys.executable, "-m", "tests.crash_helper", *map(str, args)], cwd=ROOT,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert process.stdout.readline().strip() == "ready"
+    return process
+
+
+def check_live_index(index_dir: Path, glossaries: dict[str, Path]) -> str:
+    """The live index loads, answers, and is one whole build of one glossary (never a mix); returns which."""
+    engine = open_index(index_dir, encoder=FakeEncoder())
+    digest = engine.manifest.glossaries[0].sha256
+    name = next(n for n, path in glossaries.items() if store_sha(path) == digest)
+    expected = {(e.term, e.definition) for e in parse_file(glossaries[name]).entries}
+    assert {(e.term, e.definition) for e in engine.entries} == expected
+    hits = engine.search("marker0042 gradient loss", 3).hits
+    assert hits and {(h.term, h.definition) for h in hits} <= expected
+    return name
+
+
+def store_sha(path: Path) -> str:
+    from index.manifest import sha256_file
+
+    return sha256_file(path)
+
+
+def leftovers(index_dir: Path) -> list[str]:
+    return sorted(p.name for p in index_dir.iterdir() if p.name.startswith(("v-", ".tmp-")))
+
+
+@pytest.fixture
+def glossaries(tmp_path) -> dict[str, Path]:
+    return {v: synthetic_glossary(tmp_path / f"{v}.md", v) for v in "ab"}
+
+
+def test_sigkill_at_random_points_never_loses_the_index(tmp_path, glossaries):
+    index_dir = tmp_path / "index"
+    build_index(glossaries["a"], index_dir, encoder=FakeEncoder())
+    # How long a build takes here, ready -> done, so kills spread over all of it.
+    process = helper(glossaries["b"], index_dir)
+    started = time.monotonic()
+    assert process.wait(120) == 0, process.stderr.read()
+    build_seconds = time.monotonic() - started
+    assert check_live_index(index_dir, glossaries) == "b"
+
+    rng = random.Random(int(os.environ.get("CRASH_SEED", "6")))
+    interrupted, trials, outcomes = 0, 0, []
+    while interrupted < KILLS and trials < 2 * KILLS:
+        trials += 1
+        live = check_live_index(index_dir, glossaries)
+        target = "a" if live == "b" else "b"
+        process = helper(glossaries[target], index_dir)
+        delay = rng.uniform(0, build_seconds)
+        time.sleep(delay)
+        still_running = process.poll() is None
+        process.send_signal(signal.SIGKILL)
+        process.wait(30)
+        interrupted += still_running
+        now = check_live_index(index_dir, glossaries)  # the previous build, or the new one if published
+        outcomes.append((round(delay, 2), still_running, now == target))
+        if trials % 5 == 0:  # the next build after a crash succeeds and cleans up what the crash left
+            report = build_index(glossaries[target], index_dir, encoder=FakeEncoder())
+            assert report.manifest.entries == TERMS
+            assert check_live_index(index_dir, glossaries) == target
+            assert leftovers(index_dir) == [store.current_marker(index_dir)]
+    print(f"{trials} trials, {interrupted} interrupted builds, build {build_seconds:.2f} s: {outcomes}")  # noqa: T201
+    assert interrupted >= KILLS, outcomes
+    final = "a" if check_live_index(index_dir, glossaries) == "b" else "b"
+    build_index(glossaries[final], index_dir, encoder=FakeEncoder())
+    assert check_live_index(index_dir, glossaries) == final
+    assert leftovers(index_dir) == [store.current_marker(index_dir)]
+    # Both outcomes happened: kills before the switch kept the old index, late ones left the new one live.
+    assert any(not swapped for _, running, swapped in outcomes if running), outcomes
+
+
+@pytest.mark.real_model
+def test_sigkill_real_rebuild_index_command(tmp_path, real_index):
+    index_dir = tmp_path / "index"
+    shutil.copytree(real_index, index_dir, copy_function=os.link)  # hard links: the model export is large
+    glossary = tmp_path / "g.md"
+    glossary.write_text(SEED.read_text() + "\n### Zebra\nA striped animal with black and white stripes.\n")
+    before = store.current_marker(index_dir)
+    command = [sys.executable, "-m", "index", "--glossary", str(glossary), "--index-dir", str(index_dir)]
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    time.sleep(random.Random(7).uniform(0.5, 3.0))  # importing, loading the model or embedding
+    assert process.poll() is None, "the rebuild finished before it could be killed"
+    process.kill()
+    process.wait(30)
+    assert store.current_marker(index_dir) == before
+    engine = open_index(index_dir)
+    assert "Dropout" in [h.term for h in engine.search("how do I avoid overfitting", 5).hits]
+
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert engine.refresh()
+    assert engine.search("striped animal", 1).hits[0].term == "Zebra"
+    assert leftovers(index_dir) == [store.current_marker(index_dir)]
+
+
+def test_two_rebuilds_at_once_take_turns_and_never_mix(tmp_path, glossaries):
+    index_dir = tmp_path / "index"
+    build_index(glossaries["a"], index_dir, encoder=FakeEncoder())
+    seen, errors, stop = set(), [], threading.Event()
+
+    def read_while_building():
+        while not stop.is_set():
+            try:
+                seen.add(check_live_index(index_dir, glossaries))
+            except Exception as err:  # noqa: BLE001 - any failure here is the test failing
+                errors.append(repr(err))
+
+    reader = threading.Thread(target=read_while_building)
+    reader.start()
+    try:
+        first = helper(glossaries["b"], index_dir)
+        second = helper(glossaries["a"], index_dir)
+        results = [(p.wait(120), p.stderr.read()) for p in (first, second)]
+    finally:
+        stop.set()
+        reader.join()
+    assert [code for code, _ in results] == [0, 0], results
+    assert any("another rebuild" in err and "waiting" in err for _, err in results), results
+    assert errors == []
+    assert seen <= {"a", "b"}
+    check_live_index(index_dir, glossaries)
+    assert leftovers(index_dir) == [store.current_marker(index_dir)]
+
+
+def test_a_rebuild_that_cannot_get_the_lock_says_so(tmp_path, glossaries):
+    index_dir = tmp_path / "index"
+    build_index(glossaries["a"], index_dir, encoder=FakeEncoder())
+    holder = helper(glossaries["a"], index_dir, "--hold-lock", "30")
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        with pytest.raises(IndexLockedError, match=r"another rebuild of .* still running .*try again later"):
+            build_index(glossaries["b"], index_dir, encoder=FakeEncoder(), lock_timeout=0.5)
+    finally:
+        holder.kill()
+        holder.wait()
+    assert check_live_index(index_dir, glossaries) == "a"
+    build_index(glossaries["b"], index_dir, encoder=FakeEncoder())  # a killed lock holder blocks nobody
+    assert check_live_index(index_dir, glossaries) == "b"
