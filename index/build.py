@@ -163,7 +163,7 @@ def _cached_vectors(index_dir: Path, model_name: str) -> dict[str, np.ndarray]:
         if read_manifest(version / store.MANIFEST).model != model_name:
             return {}
         rows = store.read_jsonl(version / store.PASSAGES)
-        matrix = np.load(version / store.VECTORS, mmap_mode="r")
+        matrix = np.load(version / store.VECTORS, mmap_mode="r", allow_pickle=False)
         if len(matrix) != len(rows):
             return {}
         return {row["text"]: np.array(matrix[i]) for i, row in enumerate(rows)}
