@@ -10,6 +10,7 @@ spell one of the entry's names. The same fused score decides "no match", against
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections.abc import Sequence
@@ -33,10 +34,13 @@ RELATED = 0.3  # how-to: what a link from the acting entry to the target's entry
 PROBLEM = 0.12  # how-to: the entry that merely names the target steps back this much
 COMPARED = 0.5  # comparison: the best entry for each side goes to the top
 ACRONYM = "acronym"  # a capitalised token that spells out a multi-word name, found at query time
-HOW_SURE = {WRITTEN: 1.0, JOINED: 0.9, INITIALS: 0.8, ACRONYM: 0.7}
+CLIPPED = "clipped"  # an unknown word that starts one name run together ("batchnorm"), found at query time
+HOW_SURE = {WRITTEN: 1.0, JOINED: 0.9, INITIALS: 0.8, ACRONYM: 0.7, CLIPPED: 0.8}
 DEFAULT_NO_MATCH_BELOW = 0.45  # for an index built without a calibration
 SCORE_SLOPE = 6.0  # how fast the reported score rises through 0.5 at the no-match line
 _CONTEXT = {"in", "for", "within", "inside", "during", "of"}  # words that introduce a setting, not a subject
+LONG_WORDS = 30  # a question this long is a pasted paragraph
+FOCUS_MIX = 0.5  # share of its question sentence in the dense score
 DENSE_DEPTH = 4096  # passages read from FAISS; small glossaries are read whole
 
 
@@ -90,6 +94,8 @@ class Ranker:
         self.lexical = Lexical(self.entries)
         self.speller = Speller(lexicon.vocab)
         self._english = self.speller.english
+        self._joined = sorted({("".join(words(n)), row) for row, e in enumerate(self.entries)
+                               for n in (bare_name(e.term), *e.aliases)})
         self._long_names: dict[str, list[tuple[int, list[str]]]] = {}
         for row, entry in enumerate(self.entries):
             for name in dict.fromkeys([bare_name(entry.term), *entry.aliases]):
@@ -158,9 +164,13 @@ class Ranker:
                     if how != INITIALS or self._acronym_like(gram, upper):
                         credit(row, i, n, how)
         for i, token in enumerate(tokens):
-            if token not in self.lexicon.names and self._acronym_like(token, upper):
+            if token in self.lexicon.names:
+                continue
+            if self._acronym_like(token, upper):
                 for row in self._spelled_out(token):
                     credit(row, i, 1, ACRONYM)
+            for row in self._clipped(token):
+                credit(row, i, 1, CLIPPED)
         return score, named
 
     def _acronym_like(self, token: str, upper: set[str]) -> bool:
@@ -168,6 +178,18 @@ class Ranker:
         if not 2 <= len(token) <= 6 or not token.isalpha():
             return False
         return token in upper or (len(token) >= 3 and token not in self._english and not self.lexical.knows(token))
+
+    def _clipped(self, token: str) -> set[int]:
+        """The one entry whose name, run together, starts with this unknown word ("batchnorm", "backprop")."""
+        if len(token) < 5 or not token.isalpha() or token in self._english or self.lexical.knows(token):
+            return set()
+        start = bisect.bisect_left(self._joined, (token, -1))
+        rows = set()
+        for joined, row in self._joined[start:]:
+            if not joined.startswith(token):
+                break
+            rows.add(row)
+        return rows if len(rows) == 1 else set()
 
     def _spelled_out(self, acronym: str) -> list[int]:
         """Entries with a multi-word name the acronym abbreviates letter by letter ("SNR": SuperNova Remnant)."""
@@ -181,11 +203,11 @@ class Ranker:
         for token in text.split():
             out.append(token)
             key = " ".join(words(token))
-            if not self._acronym_like(key, upper) or self._inside_longer_name(key, tokens):
+            if self._inside_longer_name(key, tokens) or not (self._acronym_like(key, upper) or self._clipped(key)):
                 continue
             rows = {row for row, how in self.lexicon.names.get(key, ()) if how == INITIALS}
             if key not in self.lexicon.names:
-                rows |= set(self._spelled_out(key))
+                rows |= set(self._spelled_out(key)) | self._clipped(key)
             if len(rows) == 1:
                 out.append(f"({bare_name(self.entries[rows.pop()].term)})")
         return " ".join(out)
@@ -212,7 +234,14 @@ class Ranker:
         intent = read_intent(fixed)
         target = intent.target if intent.target and content_words(intent.target) else None
         texts = [self._expand(fixed), *map(self._expand, intent.parts)]
-        dense = self._dense(self._embed(texts))
+        focus = _asked(fixed)
+        dense = self._dense(self._embed(texts + ([focus] if focus else [])))
+        lift = None  # how much more sure of an entry "no match" may be than its mixed dense score says
+        if focus:  # a pasted paragraph: its question sentence weighs as much as the whole
+            (whole, rows), (asked, asked_rows) = dense[0], dense.pop()
+            mixed = FOCUS_MIX * asked + (1 - FOCUS_MIX) * whole
+            dense[0] = (mixed, np.where(asked > whole, asked_rows, rows))
+            lift = np.maximum(whole, asked) - mixed
         full = self._signals(fixed, dense[0], texts[0])
         fused = full.fused()
         notes: dict[int, str] = {}
@@ -228,6 +257,8 @@ class Ranker:
             fused[~allowed] = -math.inf
         order = np.argsort(-fused, kind="stable")[:k]
         confident = float(fused[order[0]]) if len(order) else 0.0
+        if lift is not None and len(order):
+            confident += float(lift[order[0]])
         if confident_floor is not None:
             confident = min(confident, confident_floor)
         # "typo: dropuot → dropout; <why>": the web page and the CLI show the two parts apart.
@@ -289,6 +320,8 @@ class Ranker:
             gram, how = s.name_text[e]
             if how in (INITIALS, ACRONYM):
                 return f"acronym: {gram.upper()} = {bare_name(entry.term)}"
+            if how == CLIPPED:
+                return f"short for: {bare_name(entry.term)}"
             if gram == " ".join(words(bare_name(entry.term))):
                 return f"name: {bare_name(entry.term)}"
             written = next((a for a in entry.aliases if " ".join(words(a)) == gram), gram)
@@ -305,6 +338,14 @@ class Ranker:
             if p.kind == "sentence":
                 return f"sentence: {p.text.split(': ', 1)[-1]}"
         return f"definition: {(sentences(entry.text) or [entry.text])[0]}"
+
+
+def _asked(text: str) -> str | None:
+    """The question in a long paragraph: its last sentence with a question mark, if the text is long."""
+    if len(text.split()) < LONG_WORDS:
+        return None
+    asked = [s for s in sentences(text) if s.rstrip().endswith("?")]
+    return asked[-1] if asked else None
 
 
 def _setting_apart(text: str) -> tuple[str, str]:
