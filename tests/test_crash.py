@@ -184,3 +184,63 @@ def test_a_rebuild_that_cannot_get_the_lock_says_so(tmp_path, glossaries):
     assert check_live_index(index_dir, glossaries) == "a"
     build_index(glossaries["b"], index_dir, encoder=FakeEncoder())  # a killed lock holder blocks nobody
     assert check_live_index(index_dir, glossaries) == "b"
+
+
+@pytest.mark.real_model
+def test_the_app_answers_through_a_rebuild_then_serves_the_new_index(tmp_path, real_index):
+    """A running app keeps answering while `rebuild-index` replaces its index, then serves the new one."""
+    from tests.web.conftest import call_search_api, free_port, wait_for_first_answer
+
+    index_dir = tmp_path / "index"
+    shutil.copytree(real_index, index_dir, copy_function=os.link)
+    glossary = tmp_path / "g.md"
+    glossary.write_text(SEED.read_text() + "\n### Zebra\nA striped animal with black and white stripes.\n")
+    port, log = free_port(), tmp_path / "app.log"
+    env = {**os.environ, "GRADIO_ANALYTICS_ENABLED": "False", "HF_HUB_OFFLINE": "1"}
+    with open(log, "w") as out:
+        started = time.monotonic()
+        command = [sys.executable, str(ROOT / "app.py"), "--host", "127.0.0.1", "--port", str(port),
+                   "--index-dir", str(index_dir)]
+        app = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    served, errors, zebra_at, stop = [], [], [], threading.Event()
+
+    def client(questions):
+        while not stop.is_set():
+            for question in questions:
+                try:
+                    hits = call_search_api(url, question, 3)["hits"]
+                    assert hits, f"no hits for {question!r}"
+                    served.append(time.monotonic())
+                    if hits[0]["term"] == "Zebra" and not zebra_at:
+                        zebra_at.append(time.monotonic())
+                except Exception as err:  # noqa: BLE001 - every failed request fails the test
+                    errors.append(f"{question!r}: {err!r}")
+
+    try:
+        wait_for_first_answer(url, app, log, started)
+        threads = [threading.Thread(target=client, args=(qs,)) for qs in
+                   (["how do I avoid overfitting", "what is sgd"], ["cost function", "skip connection"],
+                    ["a striped animal with black and white stripes"])]
+        for t in threads:
+            t.start()
+        rebuild_started = time.monotonic()
+        done = subprocess.run([sys.executable, "-m", "index", "--glossary", str(glossary), "--index-dir",
+                               str(index_dir), "-q"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+        rebuilt = time.monotonic()
+        deadline = rebuilt + 30
+        while not zebra_at and time.monotonic() < deadline:
+            time.sleep(0.2)
+        time.sleep(1)  # a few more answers from the new index
+        stop.set()
+        for t in threads:
+            t.join(60)
+        assert done.returncode == 0, done.stderr
+        assert app.poll() is None, "the app stopped"
+    finally:
+        stop.set()
+        app.terminate()
+        app.wait(15)
+    assert errors == []
+    assert sum(rebuild_started <= t <= rebuilt for t in served) >= 3, "the app answered during the rebuild"
+    assert zebra_at, "the app never served the new index"
