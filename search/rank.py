@@ -263,7 +263,7 @@ class Ranker:
             confident = min(confident, confident_floor)
         # "typo: dropuot → dropout; <why>": the web page and the CLI show the two parts apart.
         prefix = "typo: " + ", ".join(f"{a} → {b}" for a, b in fixes) + "; " if fixes else ""
-        scored = tuple(Scored(int(e), float(fused[e]), prefix + (notes.get(int(e)) or self._why(int(e), full, fixed)))
+        scored = tuple(Scored(int(e), float(fused[e]), prefix + (notes.get(int(e)) or self._why(int(e), full, texts[0])))
                        for e in order)
         return Ranking(fixed, scored, confident, self.threshold)
 

@@ -1,0 +1,248 @@
+"""Answer quality: each ranking component alone (fake encoder), then floors on labelled sets (real model)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from index import build_index, store
+from index.aliases import INITIALS, JOINED, WRITTEN, Lexicon, build_lexicon, initials, read_lexicon
+from index.calibrate import generated_questions
+from index.entry import Entry
+from index.errors import QueryError
+from index.passages import passages_for
+from index.text import bare_name, sentences
+from search import open_index
+from search.eval import Outcome, Question, check_labels, evaluate, main, metrics, read_questions
+from search.intent import comparison_parts, howto_target
+from search.lexical import Lexical
+from search.spell import Speller
+from tests.conftest import ROOT, FakeEncoder
+
+DL_SET = ROOT / "data" / "eval" / "deep_learning.jsonl"
+ASTRO_SET = ROOT / "data" / "eval" / "astronomy.jsonl"
+ASTRO = ROOT / "data" / "astronomy_glossary.md"
+
+
+def entry(term: str, text: str, aliases: tuple[str, ...] = ()) -> Entry:
+    return Entry(term=term, definition=text, text=text, aliases=aliases)
+
+
+@pytest.fixture
+def engine(fake_index):
+    return open_index(fake_index, encoder=FakeEncoder())
+
+
+# The name table (index/aliases.py).
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("Internal Covariate Shift", ["ics"]),
+    ("Multi-Head Attention", ["mha"]),
+    ("Speed of Light", ["sl", "sol"]),
+    ("Dropout", []),
+])
+def test_initials(name, expected):
+    assert initials(name) == expected
+
+
+def test_lexicon_holds_written_joined_and_generated_names():
+    entries = [entry("Multi-Layer Perceptron (MLP)", "A network.", ("Multi-Layer Perceptron", "MLP")),
+               entry("Internal Covariate Shift", "A drift.")]
+    names = build_lexicon(entries).names
+    assert names["mlp"] == [(0, WRITTEN)]
+    assert names["multilayer perceptron"] == [(0, JOINED)]
+    assert names["ics"] == [(1, INITIALS)]
+
+
+def test_a_written_name_beats_someone_elses_initials():
+    entries = [entry("Artificial Neural Network (ANN)", "A model.", ("ANN",)),
+               entry("Adaptive Nearest Neighbours", "Another thing.")]
+    assert build_lexicon(entries).names["ann"] == [(0, WRITTEN)]
+
+
+def test_lexicon_round_trips_through_json(tmp_path):
+    lexicon = build_lexicon([entry("Learning Rate", "A hyperparameter that controls the step size.")])
+    assert Lexicon.from_json(json.loads(json.dumps(lexicon.to_json()))) == lexicon
+    assert read_lexicon(tmp_path) is None  # an index built before the table existed
+
+
+# Passages and text helpers.
+
+
+def test_each_sentence_gets_a_passage_with_its_subject():
+    e = entry("Dropout", "A regularization technique. This helps prevent overfitting.")
+    kinds = [(p.kind, p.text) for p in passages_for(3, e)]
+    assert ("sentence", "Dropout: This helps prevent overfitting.") in kinds
+    assert ("name", "Dropout") in kinds and all(p.entry == 3 for p in passages_for(3, e))
+    assert not [p for p in passages_for(0, entry("Epoch", "One pass over the data.")) if p.kind == "sentence"]
+
+
+def test_sentences_keep_abbreviations_whole():
+    text = "A downsampling (e.g., Max Pooling) that reduces size. Heads capture syntactic vs. semantic ties."
+    assert len(sentences(text)) == 2
+    assert bare_name("Kernel (Filter)") == "Kernel"
+
+
+# Typos (search/spell.py).
+
+
+@pytest.fixture(scope="module")
+def speller():
+    return Speller(build_lexicon([entry("Dropout", "Randomly ignored neurons prevent overfitting."),
+                                  entry("Learning Rate", "The step size.")]).vocab)
+
+
+@pytest.mark.parametrize("typed, fixed", [
+    ("dropuot", "dropout"),  # swapped letters count as one edit
+    ("how to avoid overfiting", "how to avoid overfitting"),
+    ("learning rat too high", "learning rat too high"),  # "rat" is English and short: left alone
+    ("best bread recipe", "best bread recipe"),  # English words are never "corrected" into glossary words
+])
+def test_speller(speller, typed, fixed):
+    assert speller.correct(typed)[0] == fixed
+
+
+# Question intent (search/intent.py).
+
+
+@pytest.mark.parametrize("question, target", [
+    ("how do I avoid overfitting", "overfitting"),
+    ("ways to prevent vanishing gradients during training", "vanishing gradients"),
+    ("how can I make gradient descent converge faster", "gradient descent converge faster"),
+    ("what is overfitting", None),
+    ("how do I make a cake", None),
+])
+def test_howto_target(question, target):
+    assert howto_target(question) == target
+
+
+@pytest.mark.parametrize("question, parts", [
+    ("encoder vs decoder", ("encoder", "decoder")),
+    ("sigmoid or tanh?", ("sigmoid", "tanh")),
+    ("difference between a meteor, a meteoroid and a meteorite", ("meteor", "meteoroid", "meteorite")),
+    ("open cluster compared with globular cluster", ("open cluster", "globular cluster")),
+    ("what is dropout", ()),
+    ("is it better to use a very small learning rate or to train for many more epochs with a big one", ()),
+])
+def test_comparison_parts(question, parts):
+    assert comparison_parts(question) == parts
+
+
+# Keywords (search/lexical.py).
+
+
+def test_keyword_scores_are_calibrated_shares_of_the_question():
+    lexical = Lexical([entry("Kernel", "A small matrix of weights."), entry("Pooling", "Downsampling.")])
+    alone, stems = lexical.scores("kernel")
+    diluted, _ = lexical.scores("linux kernel panic on boot")
+    assert stems == ["kernel"] and 0.0 <= diluted[0] < alone[0] <= 1.0 and alone[1] == 0.0
+    assert lexical.scores("capital of france")[1] == []
+
+
+# The ranking end to end, with the fake encoder (search/rank.py).
+
+
+@pytest.mark.parametrize("question, first, why", [
+    ("ICS", "Internal Covariate Shift", "acronym: ICS = Internal Covariate Shift"),
+    ("BN layer", "Batch Normalization", "acronym: BN"),
+    ("batchnorm", "Batch Normalization", "short for: Batch Normalization"),
+    ("dropuot", "Dropout", "typo: dropuot → dropout"),
+    ("how do I avoid overfitting", "Dropout", "how-to: overfitting — This helps prevent overfitting."),
+    ("cost function", "Loss Function", "alias: Cost Function"),
+])
+def test_ranking_components(engine, question, first, why):
+    hit = engine.search(question, 5).hits[0]
+    assert hit.term == first and hit.why.startswith(why)
+
+
+def test_howto_ranks_the_remedy_above_the_problem(engine):
+    terms = [h.term for h in engine.search("how do I avoid overfitting", 5).hits]
+    assert terms.index("Dropout") < terms.index("Overfitting")
+
+
+def test_comparison_brings_both_sides_in_the_order_asked(engine):
+    assert [h.term for h in engine.search("encoder vs decoder", 5).hits[:2]] == ["Encoder", "Decoder"]
+
+
+@pytest.mark.parametrize("question", ["encoder vs decoder", "how do I avoid overfitting", "ICS", "dropuot",
+                                      "what is the capital of France", "a " * 400 + "question?"])
+def test_scores_are_bounded_and_never_increase(engine, question):
+    hits = engine.search(question, 10).hits
+    scores = [h.score for h in hits]
+    assert all(0.0 <= s <= 1.0 for s in scores) and scores == sorted(scores, reverse=True)
+    assert len({h.term for h in hits}) == len(hits) and all(h.why for h in hits)
+
+
+def test_off_topic_is_below_the_calibrated_line(engine, fake_index):
+    calibration = json.loads((store.live_version(fake_index) / "calibration.json").read_text())
+    assert calibration["negative_rejected"] >= 0.9 and calibration["positive_rejected"] <= 0.05
+    result = engine.search("what is the capital of France", 3)
+    assert result.no_match and result.hits and result.hits[0].score < 0.5
+    assert not engine.search("dropout", 3).no_match
+
+
+def test_generated_questions_leave_the_names_out():
+    questions = generated_questions([entry("Protostar", "A very young star. A Protostar hides in dust.")])
+    assert "Protostar" in questions and "what is Protostar" in questions
+    assert not any("Protostar " in q or q.startswith("s ") for q in questions[2:])
+
+
+# The harness (search/eval.py).
+
+
+def outcome(relevant, terms, no_match=False, kind="definition") -> Outcome:
+    q = Question("q", "question", tuple(relevant), relevant[0] if relevant else None, kind)
+    return Outcome(q, tuple(terms), tuple(1.0 - 0.1 * i for i in range(len(terms))), no_match, 0.001)
+
+
+def test_metrics_by_hand():
+    m = metrics([outcome(["A"], ["A", "B"]), outcome(["B"], ["A", "C", "B"]),
+                 outcome(["C"], ["A"], no_match=True),
+                 outcome([], ["A"], no_match=True, kind="offtopic"), outcome([], ["A"], kind="offtopic")])
+    assert m["hit@1"] == pytest.approx(1 / 3) and m["recall@5"] == pytest.approx(2 / 3)
+    assert m["mrr@10"] == pytest.approx((1 + 1 / 3) / 3)
+    assert m["false_rejection"] == pytest.approx(1 / 3) and m["offtopic_rejection"] == 0.5
+
+
+def test_bad_question_files_are_one_line_errors(tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": 1, "query": "x"}\n')
+    with pytest.raises(QueryError, match="bad.jsonl:1"):
+        read_questions(bad)
+    with pytest.raises(QueryError, match="Dropuot"):
+        check_labels([Question("1", "x", ("Dropuot",), None, "typo")], {"Dropout"})
+    assert main([str(tmp_path / "missing.jsonl"), "--index-dir", str(tmp_path)]) in (1, 2)
+
+
+def test_harness_reports_per_kind_and_misses(engine, tmp_path):
+    questions = tmp_path / "q.jsonl"
+    questions.write_text("\n".join(json.dumps(r) for r in [
+        {"id": "1", "query": "ICS", "relevant": ["Internal Covariate Shift"], "kind": "abbreviation"},
+        {"id": "2", "query": "weather tomorrow in Berlin", "relevant": [], "kind": "offtopic"},
+    ]))
+    data = evaluate(questions, engine)
+    assert set(data["per_kind"]) == {"abbreviation", "offtopic"} and data["overall"]["hit@1"] == 1.0
+    assert isinstance(data["misses"], list)
+
+
+# Floors with the real model: fail when answer quality drops.
+
+
+@pytest.mark.real_model
+def test_quality_floor_deep_learning(real_engine):
+    m = evaluate(DL_SET, real_engine)["overall"]
+    assert m["hit@1"] >= 0.86 and m["recall@5"] >= 0.96 and m["mrr@10"] >= 0.91, m
+    assert m["offtopic_rejection"] >= 0.88 and m["false_rejection"] <= 0.04, m
+
+
+@pytest.mark.real_model
+def test_quality_floor_second_glossary(tmp_path_factory, real_engine):
+    """The same design on a glossary from another field, with its own questions."""
+    index_dir = tmp_path_factory.mktemp("astro") / "index"
+    build_index(ASTRO, index_dir, encoder=real_engine._state[5])  # the session's loaded model
+    m = evaluate(ASTRO_SET, open_index(index_dir, encoder=real_engine._state[5]))["overall"]
+    assert m["hit@1"] >= 0.88 and m["recall@5"] >= 0.95 and m["mrr@10"] >= 0.91, m
+    assert m["offtopic_rejection"] >= 0.9 and m["false_rejection"] <= 0.04, m
+
