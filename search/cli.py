@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 import textwrap
 
@@ -64,5 +65,9 @@ def main(argv: list[str] | None = None) -> int:
     except GlossarySearchError as err:
         print(f"glossary-search: error: {err}", file=sys.stderr)  # noqa: T201
         return 2 if isinstance(err, QueryError) else 1
-    print(json.dumps(result.to_json(), ensure_ascii=False) if args.json else render(result))  # noqa: T201
+    try:
+        print(json.dumps(result.to_json(), ensure_ascii=False) if args.json else render(result))  # noqa: T201
+        sys.stdout.flush()
+    except BrokenPipeError:  # the reader went away (`| head`): nothing to report, and no traceback at exit
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0

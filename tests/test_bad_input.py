@@ -394,3 +394,12 @@ def test_a_bad_index_changes_nothing_on_disk(bad_indexes):
     before = sorted((p.name, p.stat().st_size) for p in _live(path).iterdir())
     api_door(Case("x", index="garbage_faiss", error="damaged"), path)
     assert sorted((p.name, p.stat().st_size) for p in _live(path).iterdir()) == before
+
+
+@pytest.mark.real_model
+def test_output_into_a_closed_pipe_is_not_a_traceback(real_index):
+    """`glossary-search ... | head`: the reader may leave before the answer is written; no traceback."""
+    command = f"{sys.executable} -m search --index-dir {real_index} --json -k 50 what is sgd | true"
+    done = subprocess.run(["bash", "-o", "pipefail", "-c", command], cwd=ROOT, capture_output=True, text=True,
+                          timeout=120)
+    assert "Traceback" not in done.stderr and "Error" not in done.stderr, done.stderr
