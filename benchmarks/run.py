@@ -1,0 +1,359 @@
+"""One command for every speed and scale figure: `python -m benchmarks [--quick] [--json] [--only ...]`.
+
+Everything is measured in fresh processes against the plain baseline (benchmarks/baseline.py) in the same
+run, several times, reporting medians: the machine is shared and noisy, so ratios mean more than seconds.
+Default sizes: 100k glossary entries and 1M synthetic vectors (tens of minutes on 2 cores); --quick uses
+2k entries and 100k vectors (a few minutes).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from benchmarks.probes import questions
+from benchmarks.synthetic import glossary_text
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "data" / "deep_learning_glossary.md"
+SECTIONS = ("rebuild", "cold", "warm", "web", "scale", "faiss")
+ENV = {**os.environ, "PYTHONPATH": str(ROOT), "HF_HUB_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false"}
+
+
+def sh(
+    *args: str, timeout: float = 3600, env: dict | None = None
+) -> tuple[float, subprocess.CompletedProcess]:
+    started = time.perf_counter()
+    done = subprocess.run(
+        list(args), capture_output=True, text=True, cwd=ROOT, timeout=timeout, env=env or ENV
+    )
+    seconds = time.perf_counter() - started
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(args[:4])}... failed: {done.stderr.strip()[-800:]}")
+    return seconds, done
+
+
+def probe(*args: str, timeout: float = 7200) -> dict:
+    _, done = sh(sys.executable, "-m", "benchmarks.probes", *args, timeout=timeout)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def live(index_dir: Path) -> Path:
+    return index_dir / (index_dir / "CURRENT").read_text().strip()
+
+
+def search_command() -> list[str]:
+    script = Path(sys.executable).parent / "glossary-search"  # the installed entry point, as users run it
+    return [str(script)] if script.is_file() else [sys.executable, "-m", "search"]
+
+
+def rebuild(work: Path, repeat: int) -> dict:
+    index_dir, glossary = work / "seed-index", work / "seed.md"
+    glossary.write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    full, _ = sh(sys.executable, "-m", "index", "--glossary", str(glossary), "--index-dir", str(index_dir))
+    unchanged = [
+        sh(sys.executable, "-m", "index", "--glossary", str(glossary), "--index-dir", str(index_dir))[0]
+        for _ in range(repeat)
+    ]
+    in_process = [probe("build", str(glossary), str(index_dir)) for _ in range(repeat)]
+    one_entry, embedded, torch_loaded = [], [], []
+    text = glossary.read_text(encoding="utf-8")
+    for n in range(repeat):  # a different one-word edit each time, so every rebuild has work to do
+        glossary.write_text(
+            text.replace("This helps prevent overfitting.", f"It curbs overfitting ({n})."), encoding="utf-8"
+        )
+        result = probe("build", str(glossary), str(index_dir))
+        one_entry.append(result["seconds"])
+        embedded.append(result["embedded"])
+        torch_loaded.append(result["torch_loaded"])
+    glossary.write_text(text, encoding="utf-8")
+    sh(sys.executable, "-m", "index", "--glossary", str(glossary), "--index-dir", str(index_dir))
+    return {
+        "full_s": full,
+        "unchanged_cli_s": statistics.median(unchanged),
+        "unchanged_in_process_s": statistics.median(r["seconds"] for r in in_process),
+        "unchanged_skipped": all(r["skipped"] for r in in_process),
+        "unchanged_torch_loaded": any(r["torch_loaded"] for r in in_process),
+        "one_entry_s": statistics.median(one_entry),
+        "one_entry_embedded": max(embedded),
+        "one_entry_torch_loaded": any(torch_loaded),
+    }
+
+
+def cold(work: Path, repeat: int) -> dict:
+    index_dir = work / "seed-index"
+    ours, base = [], []
+    env = {**ENV, "GLOSSARY_INDEX_DIR": str(index_dir)}
+    for n in range(repeat):  # alternate, so both sides see the same background load
+        question = ["how do I avoid overfitting", "what is sgd", "encoder vs decoder"][n % 3]
+        ours.append(sh(*search_command(), question, env=env)[0])
+        base.append(
+            sh(sys.executable, str(ROOT / "benchmarks" / "baseline.py"), str(live(index_dir)), question)[0]
+        )
+    return {
+        "cli_s": statistics.median(ours),
+        "baseline_s": statistics.median(base),
+        "ratio": statistics.median(ours) / statistics.median(base),
+        "runs": repeat,
+    }
+
+
+def warm(work: Path, repeat: int) -> dict:
+    index_dir = work / "seed-index"
+    terms = [json.loads(line)["term"] for line in (live(index_dir) / "entries.jsonl").open(encoding="utf-8")]
+    asked = work / "questions.json"
+    asked.write_text(json.dumps(questions(terms, 200)), encoding="utf-8")
+    ours = [probe("warm", str(index_dir), str(asked)) for _ in range(repeat)]
+    base = []
+    for _ in range(repeat):
+        _, done = sh(
+            sys.executable,
+            str(ROOT / "benchmarks" / "baseline.py"),
+            str(live(index_dir)),
+            "--warm",
+            str(asked),
+        )
+        from benchmarks.probes import percentiles
+
+        base.append(percentiles(json.loads(done.stdout.strip().splitlines()[-1])["latencies"]))
+    p50, p99 = (statistics.median(r[key] for r in ours) for key in ("p50_ms", "p99_ms"))
+    b50, b99 = (statistics.median(r[key] for r in base) for key in ("p50_ms", "p99_ms"))
+    return {
+        "questions": ours[0]["n"],
+        "p50_ms": p50,
+        "p99_ms": p99,
+        "baseline_p50_ms": b50,
+        "baseline_p99_ms": b99,
+        "ratio_p50": p50 / b50,
+        "encoder": ours[0]["encoder"],
+    }
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def web(work: Path, requests: int = 1000, clients: int = 8) -> dict:
+    import httpx
+
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    started = time.perf_counter()
+    app = subprocess.Popen(
+        [sys.executable, "app.py", "--port", str(port)],
+        cwd=ROOT,
+        env={**ENV, "GLOSSARY_INDEX_DIR": str(work / "seed-index")},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        first = None
+        while first is None and time.perf_counter() - started < 120:
+            try:
+                info = httpx.get(f"{base}/gradio_api/info", timeout=2).json()
+                first = _ask(httpx.Client(base_url=base, timeout=30), info, "what is sgd")
+            except (httpx.HTTPError, ValueError):
+                time.sleep(0.05)
+        start_to_answer = time.perf_counter() - started
+        asked = questions(
+            [
+                json.loads(line)["term"]
+                for line in (live(work / "seed-index") / "entries.jsonl").open(encoding="utf-8")
+            ],
+            200,
+        )
+        latencies, errors, lock = [], [], threading.Lock()
+
+        def client(worker: int) -> None:
+            with httpx.Client(base_url=base, timeout=30) as session:
+                for n in range(requests // clients):
+                    t = time.perf_counter()
+                    try:
+                        hits = _ask(session, info, asked[(worker * 31 + n) % len(asked)])
+                        ok = isinstance(hits, list)
+                    except (httpx.HTTPError, ValueError) as err:
+                        ok, hits = False, str(err)
+                    with lock:
+                        (latencies.append(time.perf_counter() - t) if ok else errors.append(hits))
+
+        with ThreadPoolExecutor(clients) as pool:
+            list(pool.map(client, range(clients)))
+    finally:
+        app.terminate()
+        app.wait(timeout=30)
+    ms = sorted(x * 1000 for x in latencies)
+    return {
+        "start_to_first_answer_s": start_to_answer,
+        "requests": len(ms) + len(errors),
+        "errors": len(errors),
+        "clients": clients,
+        "p50_ms": statistics.median(ms),
+        "p99_ms": ms[int(len(ms) * 0.99) - 1],
+    }
+
+
+def _ask(session, info: dict, question: str):
+    """One call of the app's `search` API over plain HTTP (Gradio's two-step call: submit, then stream)."""
+    params = info["named_endpoints"]["/search"]["parameters"]
+    data = [question, 5] + [p.get("parameter_default") for p in params[2:]]
+    event = session.post("/gradio_api/call/search", json={"data": data}).json()["event_id"]
+    body = session.get(f"/gradio_api/call/search/{event}").text
+    if "event: complete" not in body:
+        raise ValueError(body[:200])
+    return json.loads(body.split("event: complete", 1)[1].split("data:", 1)[1].strip().splitlines()[0])[0][
+        "hits"
+    ]
+
+
+def scale(work: Path, entries: int) -> dict:
+    glossary = work / f"synthetic-{entries}.md"
+    glossary.write_text(glossary_text(entries, seed=0), encoding="utf-8")
+    index_dir = work / f"synthetic-{entries}-index"
+    built = probe("build", str(glossary), str(index_dir))
+    terms = [json.loads(line)["term"] for line in (live(index_dir) / "entries.jsonl").open(encoding="utf-8")]
+    asked = work / "scale-questions.json"
+    asked.write_text(
+        json.dumps(questions(terms[:: max(1, len(terms) // 100)], 200, seed=1)), encoding="utf-8"
+    )
+    served = probe("warm", str(index_dir), str(asked))
+    return {
+        "entries": built["entries"],
+        "passages": built["passages"],
+        "build_s": built["seconds"],
+        "entries_per_s": built["entries"] / built["seconds"],
+        "index_type": built["index_type"],
+        "index_mb": built["index_mb"],
+        "model_mb": built["model_mb"],
+        "build_peak_rss_mb": built["peak_rss_mb"],
+        "build_stages_s": built["stages_s"],
+        "load_s": served["load_s"],
+        "query_p50_ms": served["p50_ms"],
+        "query_p99_ms": served["p99_ms"],
+        "recall_at_10": served["recall_at_10"],
+        "serve_peak_rss_mb": served["peak_rss_mb"],
+    }
+
+
+def faiss_only(work: Path, n: int, dim: int = 384) -> dict:
+    path = work / f"vectors-{n}.faiss"
+    built = probe("faiss-build", str(n), str(dim), str(path))
+    loads = [probe("faiss-load", str(path), str(n), str(dim)) for _ in range(3)]
+    middle = sorted(loads, key=lambda r: r["p50_ms"])[1]
+    return {
+        "vectors": n,
+        "dim": dim,
+        **{k: built[k] for k in ("build_s", "index_type", "file_mb")},
+        "build_peak_rss_mb": built["peak_rss_mb"],
+        "load_s": statistics.median(r["load_s"] for r in loads),
+        "query_p50_ms": middle["p50_ms"],
+        "query_p99_ms": middle["p99_ms"],
+        "rss_after_load_mb": middle["rss_after_load_mb"],
+        "rss_after_queries_mb": middle["rss_after_queries_mb"],
+        "recall_at_10": middle["recall_at_10"],
+    }
+
+
+TARGETS = [  # (section, key, limit, label)
+    ("cold", "cli_s", 1.0, "cold CLI answer <= 1.0 s"),
+    ("cold", "ratio", 0.2, "cold CLI <= 0.2x baseline"),
+    ("warm", "p50_ms", 5.0, "warm p50 <= 5 ms"),
+    ("warm", "p99_ms", 20.0, "warm p99 <= 20 ms"),
+    ("warm", "ratio_p50", 1.0, "warm p50 <= baseline p50"),
+    ("web", "start_to_first_answer_s", 5.0, "web start to first answer <= 5 s"),
+    ("web", "p50_ms", 50.0, "HTTP API p50 <= 50 ms (8 clients)"),
+    ("web", "errors", 0, "HTTP API errors = 0"),
+    ("rebuild", "unchanged_cli_s", 0.5, "unchanged rebuild <= 0.5 s"),
+    ("rebuild", "one_entry_embedded", 5, "one-entry change re-embeds that entry's passages only"),
+    ("scale", "recall_at_10", None, "100k recall@10 >= 0.95"),
+    ("faiss", "query_p50_ms", 10.0, "1M vectors query p50 <= 10 ms"),
+    ("faiss", "recall_at_10", None, "1M recall@10 >= 0.95"),
+]
+
+
+def verdicts(results: dict) -> list[tuple[str, str, bool]]:
+    rows = []
+    for section, key, limit, label in TARGETS:
+        if section not in results:
+            continue
+        value = results[section][key]
+        ok = value >= 0.95 if limit is None else value <= limit
+        rows.append((label, f"{value:.3g}", ok))
+    return rows
+
+
+def table(results: dict) -> str:
+    lines = []
+    for section, values in results.items():
+        lines.append(f"[{section}]")
+        for key, value in values.items():
+            shown = f"{value:.4g}" if isinstance(value, float) else str(value)
+            lines.append(f"  {key:<28} {shown}")
+    lines.append("[targets]")
+    for label, value, ok in verdicts(results):
+        lines.append(f"  {'PASS' if ok else 'MISS'}  {label:<58} {value}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
+    p.add_argument("--quick", action="store_true", help="small sizes and fewer repeats (a few minutes)")
+    p.add_argument("--json", action="store_true", help="print one JSON object instead of the table")
+    p.add_argument(
+        "--only", default=",".join(SECTIONS), help=f"comma-separated sections of {','.join(SECTIONS)}"
+    )
+    p.add_argument("--entries", type=int, help="synthetic glossary size for 'scale' (default 100000)")
+    p.add_argument("--vectors", type=int, help="synthetic vectors for 'faiss' (default 1000000)")
+    p.add_argument("--repeat", type=int, help="runs per timing (default 5, --quick 3)")
+    p.add_argument("--keep", metavar="DIR", help="work in DIR and keep it (default: a temporary folder)")
+    args = p.parse_args(argv)
+    only = [s for s in args.only.split(",") if s]
+    if unknown := set(only) - set(SECTIONS):
+        p.error(f"unknown sections {sorted(unknown)}")
+    repeat = args.repeat or (3 if args.quick else 5)
+    entries = args.entries or (2_000 if args.quick else 100_000)
+    n_vectors = args.vectors or (100_000 if args.quick else 1_000_000)
+    work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="glossary-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    results: dict = {}
+    try:
+        if {"rebuild", "cold", "warm", "web"} & set(only):
+            results["rebuild"] = rebuild(work, repeat)  # also builds the seed index the others use
+        if "cold" in only:
+            results["cold"] = cold(work, repeat)
+        if "warm" in only:
+            results["warm"] = warm(work, repeat)
+        if "web" in only:
+            results["web"] = web(work)
+        if "scale" in only:
+            results["scale"] = scale(work, entries)
+        if "faiss" in only:
+            results["faiss"] = faiss_only(work, n_vectors)
+        if "rebuild" not in only:
+            results.pop("rebuild", None)
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    results["machine"] = {
+        "cpus": os.cpu_count(),
+        "load_1min": os.getloadavg()[0],
+        "python": sys.version.split()[0],
+    }
+    print(json.dumps(results, indent=2) if args.json else table(results))  # noqa: T201
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,158 @@
+"""The torch-free query path: the ONNX export must embed like sentence-transformers, and the cold CLI must
+not import torch. Real models only (the default MiniLM and tiny random BERTs built here, no hub)."""
+
+import json
+import logging
+import os
+import shutil
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from index import build_index, store
+from index.encoder import DEFAULT_MODEL, SentenceTransformerEncoder, model_location
+from index.onnx_encoder import MODEL, OnnxEncoder
+from index.onnx_export import export
+from tests.conftest import ROOT, SEED
+
+pytestmark = pytest.mark.real_model
+
+HEAVY = ("torch", "transformers", "sentence_transformers")
+
+
+def texts(version) -> list[str]:
+    """Several hundred texts: every passage of the seed glossary, questions, and awkward inputs."""
+    passages = [row["text"] for row in store.read_jsonl(version / store.PASSAGES)]
+    questions = [f"{w} {x}" for w in ("what is", "how do I use", "why does", "explain")
+                 for x in ("dropout", "a learning rate that is too high", "sgd", "attention heads",
+                           "overfitting", "batch norm vs layer norm", "the vanishing gradient problem")]
+    odd = ["x", "?", "naïve Bayes — für Ärzte", "日本語のテキスト", "emoji 🤖 model", "  spaced   out  ",
+           "word " * 400, "CamelCaseTokensAndNumbers 12345 3.14159"]
+    return passages + questions + odd
+
+
+@pytest.fixture(scope="module")
+def st_encoder():
+    return SentenceTransformerEncoder(DEFAULT_MODEL)
+
+
+def cosines(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    a = a / np.linalg.norm(a, axis=1, keepdims=True)
+    b = b / np.linalg.norm(b, axis=1, keepdims=True)
+    return (a * b).sum(axis=1)
+
+
+def test_default_model_onnx_matches_sentence_transformers(real_index, st_encoder):
+    version = store.live_version(real_index)
+    sample = texts(version)
+    assert len(sample) > 150
+    onnx = OnnxEncoder(version, DEFAULT_MODEL).encode(sample)
+    reference = st_encoder.encode(sample)
+    assert onnx.shape == reference.shape == (len(sample), 384)
+    assert cosines(onnx, reference).min() >= 0.999
+    assert np.allclose(np.linalg.norm(onnx, axis=1), 1.0, atol=1e-5)  # Normalize module honoured
+
+
+def test_build_records_onnx_and_engine_uses_it(real_index, real_engine):
+    manifest = json.loads((store.live_version(real_index) / store.MANIFEST).read_text())
+    assert manifest["query_encoder"]["kind"] == "onnx" and manifest["query_encoder"]["key"]
+    assert isinstance(real_engine._state[5], OnnxEncoder)
+
+
+def tiny_model(root, pooling: str, normalize: bool, dense: bool = False):
+    """A randomly initialised 2-layer BERT of 48 dimensions saved as a sentence-transformers folder."""
+    import torch
+    from sentence_transformers import SentenceTransformer, models
+    from transformers import BertConfig, BertModel, BertTokenizerFast
+
+    hf = root / "hf"
+    BertTokenizerFast.from_pretrained(model_location(DEFAULT_MODEL)).save_pretrained(hf)
+    torch.manual_seed(0)
+    config = BertConfig(vocab_size=30522, hidden_size=48, num_hidden_layers=2, num_attention_heads=2,
+                        intermediate_size=96, max_position_embeddings=64)
+    BertModel(config).save_pretrained(hf)
+    transformer = models.Transformer(str(hf), max_seq_length=64)
+    modules = [transformer, models.Pooling(48, pooling_mode=pooling)]
+    if dense:
+        modules.append(models.Dense(48, 16))
+    if normalize:
+        modules.append(models.Normalize())
+    path = root / "st-model"
+    SentenceTransformer(modules=modules, device="cpu").save(str(path))
+    return path
+
+
+@pytest.mark.parametrize(("pooling", "normalize"), [("mean", False), ("cls", True), ("max", False)])
+def test_export_handles_other_bert_models(tmp_path, pooling, normalize):
+    from sentence_transformers import SentenceTransformer
+
+    model = SentenceTransformer(str(tiny_model(tmp_path, pooling, normalize)), device="cpu")
+    export(model, tmp_path)
+    sample = [f"question {i}: " + "deep learning " * (i % 40) for i in range(60)] + ["x", "word " * 200]
+    onnx = OnnxEncoder(tmp_path, "tiny").encode(sample)
+    reference = model.encode(sample, convert_to_numpy=True, normalize_embeddings=True)  # Encoder: unit rows
+    assert onnx.shape == (len(sample), 48)
+    assert cosines(onnx, reference).min() >= 0.999
+    assert np.allclose(onnx, reference, atol=1e-3)  # same scale too: pooling and normalisation match
+
+
+def test_unexportable_model_falls_back_to_sentence_transformers(tmp_path, caplog):
+    path = tiny_model(tmp_path, "mean", normalize=False, dense=True)  # a Dense head: not exported
+    index_dir = tmp_path / "index"
+    with caplog.at_level(logging.WARNING):
+        report = build_index(SEED, index_dir, model=str(path))
+    assert report.manifest.query_encoder["kind"] == "sentence-transformers"
+    assert "Dense" in report.manifest.query_encoder["reason"]
+    assert any("cannot export" in r.getMessage() for r in caplog.records)
+    assert not (store.live_version(index_dir) / MODEL).exists()
+    from search import open_index
+
+    engine = open_index(index_dir)
+    assert isinstance(engine._state[5], SentenceTransformerEncoder) and engine.manifest.dim == 16
+    assert engine.search("dropout", 3).hits
+
+
+def in_fresh_python(code: str, index_dir) -> dict:
+    """Run `code` in a new interpreter; it sets `out` (a dict); we add the heavy modules it imported."""
+    heavy = f"sorted(m for m in sys.modules if m.split('.')[0] in {HEAVY!r})"
+    script = f"import json, sys\nout = {{}}\n{code}\nout['heavy'] = {heavy}\nprint(json.dumps(out))"
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT,
+                          timeout=300, env={**os.environ, "GLOSSARY_INDEX_DIR": str(index_dir)})
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_cold_cli_search_does_not_import_torch(real_index):
+    out = in_fresh_python(
+        "from search.cli import main\nout['rc'] = main(['--json', 'how do I avoid overfitting'])", real_index)
+    assert out["rc"] == 0 and out["heavy"] == []
+    # The same through the real entry point, as a user runs it.
+    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "search", "--json", "what is sgd"],
+                          capture_output=True, text=True, cwd=ROOT, timeout=300,
+                          env={**os.environ, "GLOSSARY_INDEX_DIR": str(real_index)})
+    assert done.returncode == 0 and json.loads(done.stdout)["hits"]
+    imported = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines()
+                if line.startswith("import time")}
+    assert "onnxruntime" in imported and not {m for m in imported if m.split(".")[0] in HEAVY}
+
+
+def test_rebuilds_reuse_the_export_without_loading_torch(real_index, tmp_path):
+    index_dir = tmp_path / "index"
+    shutil.copytree(real_index, index_dir)
+    glossary = tmp_path / "g.md"
+    glossary.write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    build = "from index import build_index\nr = build_index({!r})\n"
+    unchanged = in_fresh_python(
+        build.format(str(SEED)) + "out['skipped'] = r.skipped", index_dir)
+    assert unchanged == {"skipped": True, "heavy": []}
+
+    old = (store.live_version(index_dir) / MODEL).stat().st_ino
+    glossary.write_text(SEED.read_text(encoding="utf-8").replace("This helps prevent overfitting.",
+                                                                 "It reduces overfitting."), encoding="utf-8")
+    changed = in_fresh_python(build.format(str(glossary)) + "out['embedded'] = r.embedded\n"
+                              "out['kind'] = r.manifest.query_encoder['kind']", index_dir)
+    assert changed["heavy"] == [] and changed["kind"] == "onnx"
+    assert 1 <= changed["embedded"] <= 3  # the changed entry's passages only
+    assert (store.live_version(index_dir) / MODEL).stat().st_ino == old  # the same export, hard-linked
