@@ -403,3 +403,14 @@ def test_output_into_a_closed_pipe_is_not_a_traceback(real_index):
     done = subprocess.run(["bash", "-o", "pipefail", "-c", command], cwd=ROOT, capture_output=True, text=True,
                           timeout=120)
     assert "Traceback" not in done.stderr and "Error" not in done.stderr, done.stderr
+
+
+@pytest.mark.real_model
+def test_app_start_with_a_damaged_index_is_one_line(bad_indexes):
+    """`python app.py` over a damaged index stops at once with the same sentence, not a traceback."""
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "GRADIO_ANALYTICS_ENABLED": "False"}
+    command = [sys.executable, str(ROOT / "app.py"), "--index-dir", str(bad_indexes("garbage_faiss"))]
+    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=180)
+    lines = done.stderr.strip().splitlines()
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr[-2000:]
+    assert lines[-1].startswith("app.py: error: ") and re.search(DAMAGED_FAISS, lines[-1]), lines
