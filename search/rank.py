@@ -41,7 +41,7 @@ SCORE_SLOPE = 6.0  # how fast the reported score rises through 0.5 at the no-mat
 _CONTEXT = {"in", "for", "within", "inside", "during", "of"}  # words that introduce a setting, not a subject
 LONG_WORDS = 30  # a question this long is a pasted paragraph
 FOCUS_MIX = 0.5  # share of its question sentence in the dense score
-DENSE_DEPTH = 4096  # passages read from FAISS; small glossaries are read whole
+DENSE_DEPTH = 256  # passages read from FAISS per question; an entry not among them gets the lowest score read
 
 
 @dataclass(frozen=True)
@@ -94,6 +94,7 @@ class Ranker:
         self.lexical = Lexical(self.entries)
         self.speller = Speller(lexicon.vocab)
         self._english = self.speller.english
+        self._sentence_stems: dict[int, list[tuple[str, set[str]]]] = {}  # filled as hits need them
         self._joined = sorted({("".join(words(n)), row) for row, e in enumerate(self.entries)
                                for n in (bare_name(e.term), *e.aliases)})
         self._long_names: dict[str, list[tuple[int, list[str]]]] = {}
@@ -309,9 +310,12 @@ class Ranker:
     # Explanations.
 
     def _sentence_with(self, e: int, stems: list[str]) -> str:
-        parts = sentences(self.entries[e].text) or [self.entries[e].text]
+        """The entry's sentence holding most of `stems`."""
+        if e not in self._sentence_stems:
+            parts = sentences(self.entries[e].text) or [self.entries[e].text]
+            self._sentence_stems[e] = [(p, set(self.lexical.stems(p))) for p in parts]
         want = set(stems)
-        return max(parts, key=lambda s: len(want & set(self.lexical.stems(s))))
+        return max(self._sentence_stems[e], key=lambda item: len(want & item[1]))[0]
 
     def _why(self, e: int, s: _Signals, question: str) -> str:
         """"kind: text" or "kind: lead — sentence", quoting the entry where it can (the web page marks it)."""
