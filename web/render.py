@@ -102,8 +102,9 @@ def why_html(why: str, shown_in_definition: bool) -> str:
 
 
 def card(hit: Hit, md: SafeMarkdown, n: int, match: bool = True, show_source: bool = False,
-         focus: bool = False) -> str:
-    """One term. `match`: show confidence and why (search results); `focus`: the page focuses its heading."""
+         focus: bool = False, extra: str = "") -> str:
+    """One term. `match`: show confidence and why (search results); `focus`: the page focuses its heading;
+    `extra`: more HTML at the end of the card."""
     head_id = f"card-{n}"
     focus_attrs = ' tabindex="-1" data-focus' if focus else ""
     parts = [f'<article class="card" aria-labelledby="{head_id}"><div class="card-head">'
@@ -126,6 +127,7 @@ def card(hit: Hit, md: SafeMarkdown, n: int, match: bool = True, show_source: bo
         links = " ".join(term_link(r, "term-link chip") for r in hit.related)
         parts.append(f'<nav class="related" aria-label="Terms related to {escape(hit.term)}">'
                      f'<span class="label">Related:</span> {links}</nav>')
+    parts.append(extra)
     if show_source and hit.source:
         parts.append(f'<p class="source">From {escape(hit.source)}</p>')
     parts.append("</article>")
@@ -155,13 +157,14 @@ def hit_of(entry: Entry) -> Hit:
 
 def term_html(entry: Entry, entries: Sequence[Entry], md: SafeMarkdown, show_source: bool = False) -> str:
     """One term opened on its own, with the terms whose definitions mention it."""
-    body = card(hit_of(entry), md, 1, match=False, show_source=show_source, focus=True)
-    mentioned = sorted({e.term for e in entries if entry.term in e.related and e.term != entry.term},
+    mentioned = sorted({e.term for e in entries if entry.term in e.related} - {entry.term, *entry.related},
                        key=str.casefold)
+    extra = ""
     if mentioned:
         links = " ".join(term_link(t, "term-link chip") for t in mentioned)
-        body += f'<nav class="related mentioned" aria-label="Terms that mention {escape(entry.term)}">' \
-                f'<span class="label">Mentioned in:</span> {links}</nav>'
+        extra = (f'<nav class="related mentioned" aria-label="Terms that mention {escape(entry.term)}">'
+                 f'<span class="label">Mentioned in:</span> {links}</nav>')
+    body = card(hit_of(entry), md, 1, match=False, show_source=show_source, focus=True, extra=extra)
     body += f'<p class="more">{all_terms_link()}</p>'
     return view("term", body, page_url(term=entry.term))
 

@@ -76,7 +76,7 @@ def test_related_term_opens_that_term(page, shot):
     focused = page.evaluate("document.activeElement.innerText")
     assert focused == "Internal Covariate Shift", "the opened term's heading should take the focus"
     # and back: Batch Normalization mentions it
-    assert opened.page.locator(".mentioned").get_by_role("link", name="Batch Normalization").is_visible()
+    assert opened.locator(".related").get_by_role("link", name="Batch Normalization").first.is_visible()
     shot(page, "desktop-term")
 
 

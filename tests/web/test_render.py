@@ -188,7 +188,9 @@ def test_term_view_focuses_its_heading_and_lists_terms_that_mention_it():
     entries = [entry("Dropout"), entry("Overfitting", related=("Dropout",))]
     html = render.term_html(entries[0], entries, MD)
     assert "data-focus" in html and 'data-url="?term=Dropout"' in html
-    assert 'data-term="Overfitting"' in html  # "Mentioned in"
+    assert 'data-term="Overfitting"' in html and "Mentioned in" in html
+    both_ways = [entry("Dropout", related=("Overfitting",)), entry("Overfitting", related=("Dropout",))]
+    assert "Mentioned in" not in render.term_html(both_ways[0], both_ways, MD)  # already under Related
 
 
 def manifest(**kw) -> Manifest:
