@@ -54,8 +54,12 @@ def build_index(
     progress: bool = False,
     lock_timeout: float = 600,
     format: str | None = None,
+    force: bool = False,
 ) -> BuildReport:
-    """Build (or confirm) the index for `glossaries` in `index_dir`. Safe against crashes and concurrent builds."""
+    """Build (or confirm) the index for `glossaries` in `index_dir`. Safe against crashes and concurrent builds.
+
+    `force` rebuilds even an index that is up to date (e.g. a model folder whose contents changed).
+    """
     started = time.perf_counter()
     paths = glossary_files(_glossary_paths(glossaries), format)  # folders expanded, missing files reported
     index_dir = Path(index_dir) if index_dir is not None else default_index_dir()
@@ -80,7 +84,7 @@ def build_index(
         raise _not_writable(index_dir, err) from None
     try:
         previous = _live_manifest(index_dir)
-        if previous is not None and previous.fingerprint == wanted:
+        if previous is not None and previous.fingerprint == wanted and not force:
             return BuildReport(previous, index_dir, skipped=True, warnings=previous.warnings)
 
         entries, warnings, files = [], [], []
@@ -150,10 +154,17 @@ def _not_writable(index_dir: Path, err: OSError) -> IndexWriteError:
 
 
 def _live_manifest(index_dir: Path) -> Manifest | None:
+    """The live build's manifest if the build reads back whole; None (rebuild it) if missing or damaged."""
     try:
-        return read_manifest(store.live_version(index_dir) / store.MANIFEST)
+        version = store.live_version(index_dir)
+        manifest = read_manifest(version / store.MANIFEST)
+        faiss_index = vectors.read_index(version / store.FAISS)
+        whole = (faiss_index.ntotal == manifest.passages and faiss_index.d == manifest.dim
+                 and len(store.read_jsonl(version / store.ENTRIES)) == manifest.entries
+                 and len(store.read_jsonl(version / store.PASSAGES)) == manifest.passages)
     except Exception:  # a missing or damaged index is simply rebuilt
         return None
+    return manifest if whole else None
 
 
 def _cached_vectors(index_dir: Path, model_name: str) -> dict[str, np.ndarray]:

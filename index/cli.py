@@ -25,6 +25,7 @@ def parser() -> argparse.ArgumentParser:
                    f"{default_index_dir()})")
     p.add_argument("--model", metavar="NAME_OR_PATH", help="sentence-transformers model (default: all-MiniLM-L6-v2)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar or warnings, only the summary")
+    p.add_argument("--force", action="store_true", help="rebuild even if the index is up to date")
     return p
 
 
@@ -33,7 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.ERROR if args.quiet else logging.WARNING, format="%(message)s")
     try:
         report = build_index(args.glossary, args.index_dir, model=args.model, progress=not args.quiet,
-                             format=args.format)
+                             format=args.format, force=args.force)
     except GlossarySearchError as err:
         print(f"rebuild-index: error: {err}", file=sys.stderr)  # noqa: T201
         return 1

@@ -111,7 +111,7 @@ class Ranker:
         if vectors.shape != (len(texts), self.dim):
             raise IndexMismatchError(
                 f"the model {self.encoder.name} gives {vectors.shape[-1]} dimensions but the index has {self.dim};"
-                " run rebuild-index"
+                " run rebuild-index --force"
             )
         return vectors
 

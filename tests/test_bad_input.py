@@ -414,3 +414,22 @@ def test_app_start_with_a_damaged_index_is_one_line(bad_indexes):
     lines = done.stderr.strip().splitlines()
     assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr[-2000:]
     assert lines[-1].startswith("app.py: error: ") and re.search(DAMAGED_FAISS, lines[-1]), lines
+
+
+ADVICE = [c for c in CASES if c.id in ("faiss-truncated", "entries-truncated", "manifest-dimension")]
+
+
+@pytest.mark.real_model
+@pytest.mark.parametrize("case", ADVICE, ids=[c.id for c in ADVICE])
+def test_doing_what_the_message_says_fixes_the_index(case, bad_indexes, tmp_path, capsys):
+    from index import cli as index_cli
+    from search import open_index
+
+    index_dir = _link_copy(bad_indexes(case.index), tmp_path / "index")
+    _, error = api_door(case, index_dir)
+    advice = re.search(r"run (rebuild-index(?: --force)?)", error)
+    assert advice, error
+    extra = advice.group(1).split()[1:]
+    assert index_cli.main(["--glossary", str(SEED), "--index-dir", str(index_dir), "-q", *extra]) == 0
+    assert "up to date" not in capsys.readouterr().out
+    assert "Dropout" in [h.term for h in open_index(index_dir).search("how do I avoid overfitting", 5).hits]
