@@ -31,8 +31,11 @@ class Lexicon:
     longest: int = 1  # words in the longest name
 
     def to_json(self) -> dict:
-        return {"names": {k: [list(v) for v in vs] for k, vs in self.names.items()}, "vocab": list(self.vocab),
-                "longest": self.longest}
+        return {
+            "names": {k: [list(v) for v in vs] for k, vs in self.names.items()},
+            "vocab": list(self.vocab),
+            "longest": self.longest,
+        }
 
     @classmethod
     def from_json(cls, data: dict) -> Lexicon:
@@ -81,8 +84,15 @@ def build_lexicon(entries: Sequence[Entry]) -> Lexicon:
     for key, slot in names.items():
         if any(how == WRITTEN for _, how in slot):
             names[key] = [(e, how) for e, how in slot if how != INITIALS]
-    vocab = sorted({w for e in entries for text in (e.term, *e.aliases, e.text) for w in words(text)
-                    if len(w) >= 3 and w.isalpha()})
+    vocab = sorted(
+        {
+            w
+            for e in entries
+            for text in (e.term, *e.aliases, e.text)
+            for w in words(text)
+            if len(w) >= 3 and w.isalpha()
+        }
+    )
     longest = max((len(k.split()) for k in names), default=1)
     return Lexicon(names, tuple(vocab), longest)
 

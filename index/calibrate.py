@@ -68,7 +68,9 @@ class _Batched:
         return np.stack([self._known[t] for t in texts])
 
 
-def write_ranking_files(folder: Path, entries: list[Entry], passages, faiss_index, encoder, dim: int) -> Calibration:
+def write_ranking_files(
+    folder: Path, entries: list[Entry], passages, faiss_index, encoder, dim: int
+) -> Calibration:
     """Build time: the name table, then the no-match line measured through the real ranking."""
     from index.aliases import build_lexicon, write_lexicon
     from index.offtopic import OFF_TOPIC
@@ -92,8 +94,13 @@ def calibrate(ranker, entries: list[Entry]) -> Calibration:
     # near the negatives, moved a small share of the gap towards the positives.
     low, high = float(np.quantile(neg, NEGATIVE_QUANTILE)), float(np.quantile(pos, POSITIVE_QUANTILE))
     line = low + GAP_SHARE * (high - low) if high > low else high
-    return Calibration(round(line, 4), len(pos), len(neg), round(float((pos < line).mean()), 4),
-                       round(float((neg < line).mean()), 4))
+    return Calibration(
+        round(line, 4),
+        len(pos),
+        len(neg),
+        round(float((pos < line).mean()), 4),
+        round(float((neg < line).mean()), 4),
+    )
 
 
 def write_calibration(calibration: Calibration, folder: Path) -> None:

@@ -17,7 +17,7 @@ SCHEME = 3  # bump when the passages an entry yields change; a rebuild then re-e
 @dataclass(frozen=True)
 class Passage:
     entry: int  # row of the entry in entries.jsonl
-    kind: str  # "entry" (term: definition), "name" (the heading), "alias", or "sentence" (one definition sentence)
+    kind: str  # "entry" (term: definition), "name" (the heading), "alias", or "sentence" (one sentence)
     text: str
 
     def to_json(self) -> dict:

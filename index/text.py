@@ -9,7 +9,8 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\"'])")
 _TRAILING_PARENS = re.compile(r"\s*\([^()]*\)\s*$")
 
 # Words that say how a question is asked, not what it is about. Generic English, no glossary terms.
-STOPWORDS = frozenset("""
+STOPWORDS = frozenset(
+    """
 a about above after again against all also am an and any are aren as at be because been before being below
 between both but by can cannot could did didn do does doesn doing don down during each else even ever every
 few for from further had has have having he her here hers herself him himself his how however i if in into is
@@ -21,7 +22,8 @@ whether which while who whom whose why will with within without would you your y
 anyone someone somebody called call name named term word mean means meaning meant define defined definition
 explain explained describe example examples exactly actually basically kind sort type types get got give
 know understand difference differences between versus vs compare compared comparison
-""".split())
+""".split()
+)
 
 
 def words(text: str) -> list[str]:
@@ -34,7 +36,7 @@ def content_words(text: str) -> list[str]:
 
 
 def sentences(text: str) -> list[str]:
-    """Split plain text at sentence ends followed by a capital (keeps "e.g., Max" and "vs. semantic" whole)."""
+    """Split at sentence ends followed by a capital (keeps "e.g., Max" and "vs. semantic" whole)."""
     return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
 
 

@@ -59,9 +59,13 @@ def read_questions(path: str | Path) -> list[Question]:
             row = json.loads(line)
             relevant = tuple(row["relevant"])
             primary = row.get("primary") or (relevant[0] if relevant else None)
-            questions.append(Question(str(row["id"]), row["query"], relevant, primary, row.get("kind", "other")))
+            questions.append(
+                Question(str(row["id"]), row["query"], relevant, primary, row.get("kind", "other"))
+            )
         except (ValueError, KeyError, TypeError) as err:
-            raise QueryError(f"{path}:{n}: not a question line ({err}); expected id, query, relevant, kind") from None
+            raise QueryError(
+                f"{path}:{n}: not a question line ({err}); expected id, query, relevant, kind"
+            ) from None
     if not questions:
         raise QueryError(f"{path} holds no questions")
     return questions
@@ -80,8 +84,15 @@ def run(engine, questions: Iterable[Question], depth: int = DEPTH) -> list[Outco
         started = time.perf_counter()
         result = engine.search(q.query, depth)
         seconds = time.perf_counter() - started
-        outcomes.append(Outcome(q, tuple(h.term for h in result.hits), tuple(h.score for h in result.hits),
-                                result.no_match, seconds))
+        outcomes.append(
+            Outcome(
+                q,
+                tuple(h.term for h in result.hits),
+                tuple(h.score for h in result.hits),
+                result.no_match,
+                seconds,
+            )
+        )
     return outcomes
 
 
@@ -106,15 +117,19 @@ def metrics(outcomes: list[Outcome]) -> dict:
     found: dict = {"questions": len(outcomes), "in_glossary": len(inside), "off_topic": len(outside)}
     if inside:
         n = len(inside)
-        found.update({
-            "hit@1": sum(r == 1 for r in ranks) / n,
-            "recall@5": sum(r is not None and r <= 5 for r in ranks) / n,  # a correct term in the top 5
-            "all@5": statistics.fmean(  # share of all relevant terms in the top 5
-                len(set(o.terms[:5]) & set(o.question.relevant)) / len(o.question.relevant) for o in inside),
-            "mrr@10": sum(1 / r for r in ranks if r is not None and r <= DEPTH) / n,
-            "ndcg@10": statistics.fmean(_ndcg(o) for o in inside),
-            "false_rejection": sum(o.no_match for o in inside) / n,
-        })
+        found.update(
+            {
+                "hit@1": sum(r == 1 for r in ranks) / n,
+                "recall@5": sum(r is not None and r <= 5 for r in ranks) / n,  # a correct term in the top 5
+                "all@5": statistics.fmean(  # share of all relevant terms in the top 5
+                    len(set(o.terms[:5]) & set(o.question.relevant)) / len(o.question.relevant)
+                    for o in inside
+                ),
+                "mrr@10": sum(1 / r for r in ranks if r is not None and r <= DEPTH) / n,
+                "ndcg@10": statistics.fmean(_ndcg(o) for o in inside),
+                "false_rejection": sum(o.no_match for o in inside) / n,
+            }
+        )
     if outside:
         found["offtopic_rejection"] = sum(o.no_match for o in outside) / len(outside)
     times = sorted(o.seconds for o in outcomes)
@@ -124,7 +139,7 @@ def metrics(outcomes: list[Outcome]) -> dict:
 
 
 def misses(outcomes: list[Outcome]) -> list[dict]:
-    """Questions answered wrongly: a wrong first term, a refused in-glossary question, an accepted off-topic one."""
+    """Wrong answers: a wrong first term, a refused in-glossary question, an accepted off-topic one."""
     found = []
     for o in outcomes:
         q = o.question
@@ -138,9 +153,17 @@ def misses(outcomes: list[Outcome]) -> list[dict]:
             if o.no_match:
                 problems.append("refused")
         if problems:
-            found.append({"id": q.id, "kind": q.kind, "query": q.query, "problem": ", ".join(problems),
-                          "expected": list(q.relevant), "got": list(o.terms[:3]),
-                          "scores": [round(s, 3) for s in o.scores[:3]]})
+            found.append(
+                {
+                    "id": q.id,
+                    "kind": q.kind,
+                    "query": q.query,
+                    "problem": ", ".join(problems),
+                    "expected": list(q.relevant),
+                    "got": list(o.terms[:3]),
+                    "scores": [round(s, 3) for s in o.scores[:3]],
+                }
+            )
     return found
 
 
@@ -158,7 +181,7 @@ def render(data: dict) -> str:
     heads = ["hit@1", "rec@5", "mrr@10", "ndcg@10", "false_rej", "offtopic_rej"]
 
     def row(name: str, m: dict) -> str:
-        cells = [f"{m[c]:>{len(h)}.3f}" if c in m else " " * (len(h) - 1) + "-" for c, h in zip(columns, heads)]
+        cells = [f"{m[c]:>{len(h)}.3f}" if c in m else "-".rjust(len(h)) for c, h in zip(columns, heads, strict=True)]
         return f"{name:<14}{m['questions']:>5}  " + "  ".join(cells)
 
     lines = [f"{'kind':<14}{'n':>5}  " + "  ".join(heads)]
@@ -169,7 +192,7 @@ def render(data: dict) -> str:
     if data["misses"]:
         lines.append(f"\nmisses ({len(data['misses'])}):")
         for m in data["misses"]:
-            got = ", ".join(f"{t} ({s})" for t, s in zip(m["got"], m["scores"]))
+            got = ", ".join(f"{t} ({s})" for t, s in zip(m["got"], m["scores"], strict=True))
             lines.append(f"  {m['id']} [{m['kind']}] {m['problem']}: {m['query'][:80]!r}")
             lines.append(f"      expected {m['expected']}; got {got}")
     return "\n".join(lines)
@@ -183,9 +206,13 @@ def evaluate(path: str | Path, engine) -> dict:
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m search.eval", description="Measure answer quality on a question set.")
+    p = argparse.ArgumentParser(
+        prog="python -m search.eval", description="Measure answer quality on a question set."
+    )
     p.add_argument("file", help="JSON lines: id, query, relevant (terms; empty = off-topic), primary, kind")
-    p.add_argument("--index-dir", metavar="DIR", help="index folder (default: $GLOSSARY_INDEX_DIR or the user cache)")
+    p.add_argument(
+        "--index-dir", metavar="DIR", help="index folder (default: $GLOSSARY_INDEX_DIR or the user cache)"
+    )
     p.add_argument("--json", action="store_true", help="print one JSON object instead of tables")
     return p
 

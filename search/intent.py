@@ -6,12 +6,14 @@ import re
 from dataclasses import dataclass
 
 # "how do I avoid X", "ways to prevent X", "what helps reduce X": the answer acts on X, it is not X itself.
-_ACT = (r"avoid|prevent|reduce|fix|stop|deal with|handle|combat|mitigate|tackle|overcome|solve|address|"
-        r"escape|counter|cure|get rid of|minimi[sz]e|lower|limit|beat|fight|correct|remedy|cope with|"
-        r"get around|work around|eliminate|decrease|suppress|avoiding|preventing|reducing|fixing|"
-        # improving X is acting on X too
-        r"speed up|accelerate|improve|stabili[sz]e|regulari[sz]e|make(?=\s.+\b(?:faster|quicker|better|"
-        r"more|less|converge\w*|stable|robust|smaller|cheaper|generali[sz]e\w*)\b)")
+_ACT = (
+    r"avoid|prevent|reduce|fix|stop|deal with|handle|combat|mitigate|tackle|overcome|solve|address|"
+    r"escape|counter|cure|get rid of|minimi[sz]e|lower|limit|beat|fight|correct|remedy|cope with|"
+    r"get around|work around|eliminate|decrease|suppress|avoiding|preventing|reducing|fixing|"
+    # improving X is acting on X too
+    r"speed up|accelerate|improve|stabili[sz]e|regulari[sz]e|make(?=\s.+\b(?:faster|quicker|better|"
+    r"more|less|converge\w*|stable|robust|smaller|cheaper|generali[sz]e\w*)\b)"
+)
 _HOWTO = re.compile(
     rf"\b(?:how\s+(?:do|can|could|should|would|to|might|does|did)?\s*(?:i|we|you|one|people|someone)?\s*"
     rf"|ways?\s+(?:to|of)\s+|what\s+(?:helps?|can|should|would|technique|method)\s+(?:\w+\s+)?(?:to\s+)?"

@@ -34,6 +34,12 @@ class Lexical:
         self._model = bm25s.BM25(k1=1.2, b=0.75)
         self._model.index(tokens, show_progress=False)
         self._entry_stems = [set(doc) for doc in tokens]
+        self._pairs: dict[tuple[str, str], set[int]] = {}  # two stems side by side -> entries that hold them
+        for row, e in enumerate(entries):
+            for text in (e.text, *e.aliases):
+                found = self.stems(text)
+                for pair in zip(found, found[1:], strict=False):
+                    self._pairs.setdefault(pair, set()).add(row)
         n = len(entries)
         df: dict[str, int] = {}
         for doc in tokens:
@@ -82,6 +88,16 @@ class Lexical:
         if not found:
             return raw, []
         return np.clip(raw / mass, 0.0, 1.0), list(dict.fromkeys(found))
+
+    def phrases(self, text: str) -> np.ndarray:
+        """Per entry, the share of the question's word pairs ("linear threshold", "threshold unit") it has."""
+        found = self.stems(text)
+        pairs = list(zip(found, found[1:], strict=False))
+        share = np.zeros(self.size, dtype=np.float32)
+        for pair in pairs:
+            for row in self._pairs.get(pair, ()):
+                share[row] += 1.0 / len(pairs)
+        return share
 
     def matched(self, row: int, stems: Sequence[str]) -> list[str]:
         """Which of `stems` entry `row` holds (for Hit.why)."""

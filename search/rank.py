@@ -28,6 +28,7 @@ from search.lexical import Lexical
 from search.spell import Speller
 
 LEXICAL = 0.35  # weight of the calibrated BM25 score
+PHRASE = 0.25  # weight of the share of the question's word pairs found side by side in the definition
 NAME = 0.45  # weight of a name that covers the whole question
 ACTS_ON = 0.45  # how-to: weight for entries whose definition acts on the target
 RELATED = 0.3  # how-to: what a link from the acting entry to the target's entry counts as
@@ -76,13 +77,23 @@ class _Signals:
     name: np.ndarray
     name_text: dict[int, tuple[str, str]]  # entry -> (the words that named it, how)
 
+    phrase: np.ndarray | float = 0.0
+
     def fused(self) -> np.ndarray:
-        return self.dense + LEXICAL * self.lexical + NAME * self.name
+        return self.dense + LEXICAL * self.lexical + NAME * self.name + PHRASE * self.phrase
 
 
 class Ranker:
-    def __init__(self, entries: Sequence[Entry], passages: Sequence[Passage], faiss_index, encoder, dim: int,
-                 lexicon: Lexicon, threshold: float | None = None):
+    def __init__(
+        self,
+        entries: Sequence[Entry],
+        passages: Sequence[Passage],
+        faiss_index,
+        encoder,
+        dim: int,
+        lexicon: Lexicon,
+        threshold: float | None = None,
+    ):
         self.entries = list(entries)
         self.passages = list(passages)
         self.faiss_index = faiss_index
@@ -95,8 +106,13 @@ class Ranker:
         self.speller = Speller(lexicon.vocab)
         self._english = self.speller.english
         self._sentence_stems: dict[int, list[tuple[str, set[str]]]] = {}  # filled as hits need them
-        self._joined = sorted({("".join(words(n)), row) for row, e in enumerate(self.entries)
-                               for n in (bare_name(e.term), *e.aliases)})
+        self._joined = sorted(
+            {
+                ("".join(words(n)), row)
+                for row, e in enumerate(self.entries)
+                for n in (bare_name(e.term), *e.aliases)
+            }
+        )
         self._long_names: dict[str, list[tuple[int, list[str]]]] = {}
         for row, entry in enumerate(self.entries):
             for name in dict.fromkeys([bare_name(entry.term), *entry.aliases]):
@@ -110,7 +126,8 @@ class Ranker:
         vectors = self.encoder.encode(texts)
         if vectors.shape != (len(texts), self.dim):
             raise IndexMismatchError(
-                f"the model {self.encoder.name} gives {vectors.shape[-1]} dimensions but the index has {self.dim};"
+                f"the model {self.encoder.name} gives {vectors.shape[-1]} dimensions"
+                f" but the index has {self.dim};"
                 " run rebuild-index --force"
             )
         return vectors
@@ -178,7 +195,9 @@ class Ranker:
         # "BN" or "ics": written in capitals, or a longer token that is neither English nor a glossary word.
         if not 2 <= len(token) <= 6 or not token.isalpha():
             return False
-        return token in upper or (len(token) >= 3 and token not in self._english and not self.lexical.knows(token))
+        return token in upper or (
+            len(token) >= 3 and token not in self._english and not self.lexical.knows(token)
+        )
 
     def _clipped(self, token: str) -> set[int]:
         """The one entry whose name, run together, starts with this unknown word ("batchnorm", "backprop")."""
@@ -193,18 +212,20 @@ class Ranker:
         return rows if len(rows) == 1 else set()
 
     def _spelled_out(self, acronym: str) -> list[int]:
-        """Entries with a multi-word name the acronym abbreviates letter by letter ("SNR": SuperNova Remnant)."""
+        """Entries with a multi-word name the acronym abbreviates ("SNR": SuperNova Remnant)."""
         return [row for row, parts in self._long_names.get(acronym[0], ()) if _abbreviates(acronym, parts)]
 
     def _expand(self, text: str) -> str:
-        """Spell out acronyms the model cannot know: "MHA in transformers" -> "MHA (Multi-Head Attention) in ..."."""
+        """Spell out acronyms the model cannot know: "MHA in x" -> "MHA (Multi-Head Attention) in x"."""
         upper = _capitalised(text)
         tokens = words(text)
         out = []
         for token in text.split():
             out.append(token)
             key = " ".join(words(token))
-            if self._inside_longer_name(key, tokens) or not (self._acronym_like(key, upper) or self._clipped(key)):
+            if self._inside_longer_name(key, tokens) or not (
+                self._acronym_like(key, upper) or self._clipped(key)
+            ):
                 continue
             rows = {row for row, how in self.lexicon.names.get(key, ()) if how == INITIALS}
             if key not in self.lexicon.names:
@@ -214,7 +235,7 @@ class Ranker:
         return " ".join(out)
 
     def _inside_longer_name(self, token: str, tokens: list[str]) -> bool:
-        """"HR" in "HR diagram" belongs to the name "H-R Diagram", not to the initials of Hawking Radiation."""
+        """ "HR" in "HR diagram" belongs to the name "H-R Diagram", not to Hawking Radiation's initials."""
         for i in (i for i, t in enumerate(tokens) if t == token):
             for n in range(2, min(self.lexicon.longest, len(tokens)) + 1):
                 for start in range(max(0, i - n + 1), min(i, len(tokens) - n) + 1):
@@ -222,10 +243,14 @@ class Ranker:
                         return True
         return False
 
-    def _signals(self, text: str, dense: tuple[np.ndarray, np.ndarray], expanded: str | None = None) -> _Signals:
+    def _signals(
+        self, text: str, dense: tuple[np.ndarray, np.ndarray], expanded: str | None = None
+    ) -> _Signals:
         lexical, stems = self.lexical.scores(*_setting_apart(expanded or text))
         name, named = self._names(text)
-        return _Signals(dense[0], dense[1], lexical, stems, name, named)
+        return _Signals(
+            dense[0], dense[1], lexical, stems, name, named, self.lexical.phrases(expanded or text)
+        )
 
     # Ranking.
 
@@ -251,7 +276,10 @@ class Ranker:
         if target:
             self._howto(target, full, fused, notes)
         if intent.parts:
-            sides = [self._signals(part, d, x) for part, d, x in zip(intent.parts, dense[1:], texts[1:], strict=True)]
+            sides = [
+                self._signals(part, d, x)
+                for part, d, x in zip(intent.parts, dense[1:], texts[1:], strict=True)
+            ]
             confident_floor = self._compare(intent, sides, fused, notes)
 
         if allowed is not None:
@@ -264,12 +292,14 @@ class Ranker:
             confident = min(confident, confident_floor)
         # "typo: dropuot → dropout; <why>": the web page and the CLI show the two parts apart.
         prefix = "typo: " + ", ".join(f"{a} → {b}" for a, b in fixes) + "; " if fixes else ""
-        scored = tuple(Scored(int(e), float(fused[e]), prefix + (notes.get(int(e)) or self._why(int(e), full, texts[0])))
-                       for e in order)
+        scored = tuple(
+            Scored(int(e), float(fused[e]), prefix + (notes.get(int(e)) or self._why(int(e), full, texts[0])))
+            for e in order
+        )
         return Ranking(fixed, scored, confident, self.threshold)
 
     def _howto(self, target: str, full: _Signals, fused: np.ndarray, notes: dict[int, str]) -> None:
-        """"How do I avoid X": favour entries whose definitions act on X over the entry that is X.
+        """ "How do I avoid X": favour entries whose definitions act on X over the entry that is X.
 
         The entry named X loses its name bonus (X is what the question acts on, not what it asks for).
         """
@@ -277,8 +307,11 @@ class Ranker:
         problems = {int(e) for e in np.flatnonzero(name >= 0.5)}
         acts, stems = self.lexical.scores(target)
         if problems:
-            related = {e for e, entry in enumerate(self.entries)
-                       if any(self.entries[p].term in entry.related for p in problems)}
+            related = {
+                e
+                for e, entry in enumerate(self.entries)
+                if any(self.entries[p].term in entry.related for p in problems)
+            }
         else:
             related = set()
         helpers = {int(e) for e in np.flatnonzero(acts >= 0.3)} | related
@@ -292,8 +325,10 @@ class Ranker:
         for p in problems:
             fused[p] -= PROBLEM + NAME * float(full.name[p])
 
-    def _compare(self, intent: Intent, sides: list[_Signals], fused: np.ndarray, notes: dict[int, str]) -> float:
-        """"A vs B": the best entry for each side comes first. Returns the weakest side's fused score."""
+    def _compare(
+        self, intent: Intent, sides: list[_Signals], fused: np.ndarray, notes: dict[int, str]
+    ) -> float:
+        """ "A vs B": the best entry for each side comes first. Returns the weakest side's fused score."""
         weakest = math.inf
         chosen: set[int] = set()
         for n, (part, side) in enumerate(zip(intent.parts, sides, strict=True)):
@@ -318,7 +353,7 @@ class Ranker:
         return max(self._sentence_stems[e], key=lambda item: len(want & item[1]))[0]
 
     def _why(self, e: int, s: _Signals, question: str) -> str:
-        """"kind: text" or "kind: lead — sentence", quoting the entry where it can (the web page marks it)."""
+        """ "kind: text" or "kind: lead — sentence", quoting the entry where it can (the page marks it)."""
         entry = self.entries[e]
         if s.name[e] >= 0.4 and e in s.name_text:
             gram, how = s.name_text[e]
@@ -353,7 +388,7 @@ def _asked(text: str) -> str | None:
 
 
 def _setting_apart(text: str) -> tuple[str, str]:
-    """"what is a neuron in deep learning" -> ("what is a neuron", "deep learning"): subject, then setting."""
+    """ "what is a neuron in deep learning" -> ("what is a neuron", "deep learning"): subject, setting."""
     tokens = text.split()
     for i in range(len(tokens) - 2, 0, -1):
         if tokens[i].casefold() in _CONTEXT and content_words(" ".join(tokens[:i])):
@@ -367,7 +402,7 @@ def _capitalised(text: str) -> set[str]:
 
 
 def _abbreviates(acronym: str, parts: list[str]) -> bool:
-    """Each word gives its first letter, in order, and may give later letters too ("snr" ~ supernova remnant)."""
+    """Each word gives its first letter, in order, and maybe later ones too ("snr": supernova remnant)."""
 
     def fits(a: int, p: int) -> bool:
         if p == len(parts):

@@ -34,7 +34,9 @@ class Speller:
             return None
         limit = 1 if len(low) < 8 else 2
         # Typos rarely hit the first letter; comparing with same-initial words keeps this fast and precise.
-        found = process.extract(low, self._by_first.get(low[0], []), scorer=OSA.distance, score_cutoff=limit, limit=3)
+        found = process.extract(
+            low, self._by_first.get(low[0], []), scorer=OSA.distance, score_cutoff=limit, limit=3
+        )
         if not found:
             return None
         best = min(d for _, d, _ in found)
