@@ -181,7 +181,8 @@ def render(data: dict) -> str:
     heads = ["hit@1", "rec@5", "mrr@10", "ndcg@10", "false_rej", "offtopic_rej"]
 
     def row(name: str, m: dict) -> str:
-        cells = [f"{m[c]:>{len(h)}.3f}" if c in m else "-".rjust(len(h)) for c, h in zip(columns, heads, strict=True)]
+        pairs = zip(columns, heads, strict=True)
+        cells = [f"{m[c]:>{len(h)}.3f}" if c in m else "-".rjust(len(h)) for c, h in pairs]
         return f"{name:<14}{m['questions']:>5}  " + "  ".join(cells)
 
     lines = [f"{'kind':<14}{'n':>5}  " + "  ".join(heads)]
