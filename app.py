@@ -29,6 +29,9 @@ PAGE_K = 5  # cards per search on the page
 LIVE_MIN_CHARS = 3  # search as the user types once the question is this long
 ALL_SOURCES = "All glossaries"
 WEB = Path(__file__).resolve().parent / "web"
+# Gradio keeps ~30 KB of state per session and every API call is a new session: 10,000 (its default) let
+# memory grow by ~300 MB under load (benchmarks/load_test.py); older sessions are dropped first.
+SESSIONS = 500
 # Bold from the bundled Source Sans Bold: the default theme's SemiBold file lacks most glyphs, so
 # bold text fell back to another font letter by letter.
 THEME = gr.themes.Default(font=[gr.themes.LocalFont("Source Sans Pro", weights=(400, 700)),
@@ -207,7 +210,7 @@ def main(argv: list[str] | None = None) -> None:
     except GlossarySearchError as err:
         p.exit(1, f"app.py: error: {err}\n")
     demo.launch(server_name=args.host, server_port=args.port, share=False, ssr_mode=False, theme=THEME,
-                css=(WEB / "page.css").read_text(), footer_links=["api"])
+                css=(WEB / "page.css").read_text(), footer_links=["api"], state_session_capacity=SESSIONS)
 
 
 if __name__ == "__main__":
