@@ -190,6 +190,7 @@ def test_keyboard_only(page):
             break
     else:
         pytest.fail("Tab never reached a term link in the results")
+    assert not page.get_by_role("option").first.is_visible(), "a list passed on the way stayed open"
     term = page.evaluate("document.activeElement.dataset.term")
     page.keyboard.press("Enter")
     page.locator("#results .view-term").wait_for()
