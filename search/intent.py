@@ -40,6 +40,7 @@ def howto_target(text: str) -> str | None:
     if not match:
         return None
     target = _TRAILING.sub("", match["target"]).strip()
+    target = re.sub(r"^(?:and|or|also|then)\s+", "", target, flags=re.IGNORECASE)
     return target or None
 
 

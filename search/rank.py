@@ -305,15 +305,11 @@ class Ranker:
         """
         name, _ = self._names(target)
         problems = {int(e) for e in np.flatnonzero(name >= 0.5)}
+        if not problems:  # X names nothing in the glossary: words alone are too weak a sign of acting on it
+            return
         acts, stems = self.lexical.scores(target)
-        if problems:
-            related = {
-                e
-                for e, entry in enumerate(self.entries)
-                if any(self.entries[p].term in entry.related for p in problems)
-            }
-        else:
-            related = set()
+        named = {self.entries[p].term for p in problems}
+        related = {e for e, entry in enumerate(self.entries) if named & set(entry.related)}
         helpers = {int(e) for e in np.flatnonzero(acts >= 0.3)} | related
         helpers -= problems
         if not helpers:
