@@ -233,8 +233,8 @@ def test_harness_reports_per_kind_and_misses(engine, tmp_path):
 @pytest.mark.real_model
 def test_quality_floor_deep_learning(real_engine):
     m = evaluate(DL_SET, real_engine)["overall"]
-    assert m["hit@1"] >= 0.86 and m["recall@5"] >= 0.96 and m["mrr@10"] >= 0.91, m
-    assert m["offtopic_rejection"] >= 0.88 and m["false_rejection"] <= 0.04, m
+    assert m["hit@1"] >= 0.88 and m["recall@5"] >= 0.96 and m["mrr@10"] >= 0.92, m
+    assert m["offtopic_rejection"] >= 0.88 and m["false_rejection"] <= 0.03, m
 
 
 @pytest.mark.real_model
@@ -243,6 +243,6 @@ def test_quality_floor_second_glossary(tmp_path_factory, real_engine):
     index_dir = tmp_path_factory.mktemp("astro") / "index"
     build_index(ASTRO, index_dir, encoder=real_engine._state[5])  # the session's loaded model
     m = evaluate(ASTRO_SET, open_index(index_dir, encoder=real_engine._state[5]))["overall"]
-    assert m["hit@1"] >= 0.88 and m["recall@5"] >= 0.95 and m["mrr@10"] >= 0.91, m
-    assert m["offtopic_rejection"] >= 0.9 and m["false_rejection"] <= 0.04, m
+    assert m["hit@1"] >= 0.9 and m["recall@5"] >= 0.95 and m["mrr@10"] >= 0.93, m
+    assert m["offtopic_rejection"] >= 0.9 and m["false_rejection"] <= 0.03, m
 
