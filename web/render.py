@@ -19,7 +19,8 @@ from search.engine import NO_MATCH_BELOW
 from search.results import Hit, SearchResult
 from web.markdown import SafeMarkdown, term_href
 
-SENTENCE_WORDS = 4  # a why text this long is a sentence, marked where it stands in the definition
+NAME_KINDS = {"name", "alias", "acronym", "compared"}  # why kinds that name the term, not a sentence of it
+SENTENCE_WORDS = 4  # a why text of no known kind this long is a sentence, marked in the definition
 # Confidence bands above the engine's no-match line: (least score, words, css class).
 BANDS = (
     (NO_MATCH_BELOW + 0.25, "Strong match", "strong"),
@@ -81,9 +82,11 @@ def split_why(why: str) -> Why:
 
 
 def sentence_of(why: str) -> str:
-    """The sentence to mark in the definition; names and aliases (a few words) are shown on the why line."""
-    text = split_why(why).text
-    return text if len(text.split()) >= SENTENCE_WORDS else ""
+    """The text to mark in the definition; names and aliases are shown on the why line instead."""
+    w = split_why(why)
+    if w.kind in NAME_KINDS or (not w.kind and len(w.text.split()) < SENTENCE_WORDS):
+        return ""
+    return w.text
 
 
 def why_html(why: str, shown_in_definition: bool) -> str:

@@ -151,6 +151,16 @@ def test_why_marks_the_matching_sentence_in_the_definition():
 def test_why_shows_an_alias_on_its_own_line():
     html = render.card(hit(why="alias: dropping units"), MD, 1)
     assert "<mark>dropping units</mark>" in html and "highlighted sentence" not in html
+    named = hit(definition="A regularization technique. It helps.", why="name: regularization")
+    html = render.card(named, MD, 1)
+    assert '<p class="why"><span class="label">Why it matched:</span> <span class="why-kind">name</span> ' \
+           "<mark>regularization</mark></p>" in html and "<p><mark>" not in html
+
+
+def test_why_marks_a_short_sentence_too():
+    html = render.card(hit(definition="Generative Pre-trained Transformer. A model.",
+                           why="definition: Generative Pre-trained Transformer."), MD, 1)
+    assert "<p><mark>Generative Pre-trained Transformer.</mark> A model.</p>" in html
 
 
 def test_related_terms_are_links_that_open_the_term():
