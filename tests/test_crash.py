@@ -102,7 +102,7 @@ def test_sigkill_at_random_points_never_loses_the_index(tmp_path, glossaries):
         interrupted += still_running
         now = check_live_index(index_dir, glossaries)  # the previous build, or the new one if published
         outcomes.append((round(delay, 2), still_running, now == target))
-        if trials % 5 == 0:  # the next build after a crash succeeds and cleans up what the crash left
+        if trials % 7 == 0:  # the next build after a crash succeeds and cleans up what the crash left
             report = build_index(glossaries[target], index_dir, encoder=FakeEncoder())
             assert report.manifest.entries == TERMS
             assert check_live_index(index_dir, glossaries) == target
@@ -244,3 +244,18 @@ def test_the_app_answers_through_a_rebuild_then_serves_the_new_index(tmp_path, r
     assert errors == []
     assert sum(rebuild_started <= t <= rebuilt for t in served) >= 3, "the app answered during the rebuild"
     assert zebra_at, "the app never served the new index"
+
+
+def test_a_damaged_new_version_leaves_the_loaded_index_serving(tmp_path, glossaries):
+    index_dir = tmp_path / "index"
+    build_index(glossaries["a"], index_dir, encoder=FakeEncoder())
+    engine = open_index(index_dir, encoder=FakeEncoder())
+    build_index(glossaries["b"], index_dir, encoder=FakeEncoder())
+    faiss_file = store.live_version(index_dir) / "index.faiss"
+    faiss_file.write_bytes(faiss_file.read_bytes()[:100])  # damaged after publishing (disk, a person)
+    assert not engine.refresh()  # logged, not raised: requests keep their answers
+    assert engine.search("marker0042", 3).hits and engine.manifest.glossaries[0].sha256 == store_sha(glossaries["a"])
+    build_index(glossaries["b"], index_dir, encoder=FakeEncoder())  # up to date by fingerprint: nothing written
+    glossaries["b"].write_text(glossaries["b"].read_text() + "\n## Zebra\nA striped animal.\n")
+    build_index(glossaries["b"], index_dir, encoder=FakeEncoder())  # a fresh, whole version
+    assert engine.refresh() and engine.manifest.entries == TERMS + 1
