@@ -22,6 +22,9 @@ index: $(BIN)/.installed
 test: $(BIN)/.installed
 	$(BIN)/python -m pytest
 
+bench: $(BIN)/.installed
+	$(BIN)/python -m benchmarks --quick   # full sizes (100k entries, 1M vectors): drop --quick
+
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .
 
