@@ -280,7 +280,7 @@ class Ranker:
                 self._signals(part, d, x)
                 for part, d, x in zip(intent.parts, dense[1:], texts[1:], strict=True)
             ]
-            confident_floor = self._compare(intent, sides, fused, notes)
+            confident_floor = self._compare(intent, sides, fused, notes, allowed)
 
         if allowed is not None:
             fused[~allowed] = -math.inf
@@ -322,7 +322,12 @@ class Ranker:
             fused[p] -= PROBLEM + NAME * float(full.name[p])
 
     def _compare(
-        self, intent: Intent, sides: list[_Signals], fused: np.ndarray, notes: dict[int, str]
+        self,
+        intent: Intent,
+        sides: list[_Signals],
+        fused: np.ndarray,
+        notes: dict[int, str],
+        allowed: np.ndarray | None,
     ) -> float:
         """ "A vs B": the best entry for each side comes first. Returns the weakest side's fused score."""
         weakest = math.inf
@@ -330,6 +335,8 @@ class Ranker:
         for n, (part, side) in enumerate(zip(intent.parts, sides, strict=True)):
             part_fused = side.fused()
             part_fused[list(chosen)] = -math.inf
+            if allowed is not None:
+                part_fused[~allowed] = -math.inf
             best = int(np.argmax(part_fused))
             chosen.add(best)
             weakest = min(weakest, float(part_fused[best]))

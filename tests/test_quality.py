@@ -164,6 +164,8 @@ def test_howto_ranks_the_remedy_above_the_problem(engine):
 
 def test_comparison_brings_both_sides_in_the_order_asked(engine):
     assert [h.term for h in engine.search("encoder vs decoder", 5).hits[:2]] == ["Encoder", "Decoder"]
+    filtered = engine.search("encoder vs decoder", 5, source="Deep Learning Glossary").hits
+    assert [h.term for h in filtered[:2]] == ["Encoder", "Decoder"]
 
 
 @pytest.mark.parametrize("question", ["encoder vs decoder", "how do I avoid overfitting", "ICS", "dropuot",
