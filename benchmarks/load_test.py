@@ -112,15 +112,8 @@ def rss_mb(pid: int | None) -> float | None:
     return psutil.Process(pid).memory_info().rss / 2**20
 
 
-def run(url: str, clients: int, seconds: float, max_requests: int, pid: int | None = None) -> dict:
-    """Hammer `url` with `clients` threads for `seconds` (or `max_requests` in all); the figures as a dict."""
-    host = urllib.parse.urlsplit(url).hostname
-    if host not in ("127.0.0.1", "localhost", "::1"):
-        raise SystemExit(f"load_test: error: {url} is not on loopback; this test runs on this machine only")
-    for q in QUESTIONS * 3:  # every code path warmed before the memory baseline
-        call_search(url, q)
-    memory_start = rss_mb(pid)
-
+def hammer(url: str, clients: int, seconds: float, max_requests: int) -> tuple[list[float], list[str]]:
+    """`clients` threads asking in a loop for `seconds` (or `max_requests` in all): (latencies, errors)."""
     latencies: list[float] = []
     errors: list[str] = []
     issued = 0
@@ -149,18 +142,50 @@ def run(url: str, clients: int, seconds: float, max_requests: int, pid: int | No
             with lock:
                 latencies.append(time.perf_counter() - started)
 
-    began = time.monotonic()
     threads = [threading.Thread(target=client_loop, args=(n,)) for n in range(clients)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
+    return latencies, errors
+
+
+def run(url: str, clients: int, seconds: float, max_requests: int, pid: int | None = None,
+        warmup: float | None = None) -> dict:
+    """Warm up, then hammer `url` for `seconds`; the figures as a dict.
+
+    The memory baseline is taken after a warm-up under the same concurrency (default: a sixth of the run,
+    at most 10 s): the first minutes of any Python server grow caches and pools once, which is not a leak.
+    RSS is also sampled every few seconds of the measured run, so a steady climb shows as one.
+    """
+    host = urllib.parse.urlsplit(url).hostname
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        raise SystemExit(f"load_test: error: {url} is not on loopback; this test runs on this machine only")
+    warmup = min(10.0, seconds / 6) if warmup is None else warmup
+    _, warmup_errors = hammer(url, clients, warmup, max_requests)
+    memory_start = rss_mb(pid)
+
+    samples: list[float] = []
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.wait(max(1.0, seconds / 12)):
+            if (mb := rss_mb(pid)) is not None:
+                samples.append(round(mb, 1))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    began = time.monotonic()
+    latencies, errors = hammer(url, clients, seconds, max_requests)
     elapsed = time.monotonic() - began
+    done.set()
     memory_end = rss_mb(pid)
+    errors = warmup_errors + errors
     ms = sorted(x * 1000 for x in latencies)
     growth = (memory_end - memory_start) / memory_start if memory_start and memory_end else None
     return {
         "clients": clients,
+        "warmup_seconds": round(warmup, 1),
         "seconds": round(elapsed, 1),
         "served": len(latencies),
         "errors": len(errors),
@@ -172,18 +197,20 @@ def run(url: str, clients: int, seconds: float, max_requests: int, pid: int | No
         "memory_start_mb": round(memory_start, 1) if memory_start else None,
         "memory_end_mb": round(memory_end, 1) if memory_end else None,
         "memory_growth": round(growth, 4) if growth is not None else None,
+        "memory_samples_mb": samples,
     }
 
 
 def table(r: dict) -> str:
     growth = f"{100 * r['memory_growth']:+.1f}%" if r["memory_growth"] is not None else "n/a"
     rows = [
-        ("clients", r["clients"]), ("duration", f"{r['seconds']} s"), ("requests served", r["served"]),
+        ("clients", r["clients"]), ("warm-up", f"{r['warmup_seconds']} s"), ("duration", f"{r['seconds']} s"),
+        ("requests served", r["served"]),
         ("errors", r["errors"]), ("throughput", f"{r['throughput_per_s']} req/s"),
         ("latency p50", f"{r['p50_ms']} ms"), ("latency p99", f"{r['p99_ms']} ms"),
         ("latency max", f"{r['max_ms']} ms"),
         ("memory start", f"{r['memory_start_mb']} MiB"), ("memory end", f"{r['memory_end_mb']} MiB"),
-        ("memory growth", growth),
+        ("memory growth", growth), ("memory samples", " ".join(map(str, r["memory_samples_mb"])) + " MiB"),
     ]
     lines = [f"{name:<16} {value}" for name, value in rows]
     lines += [f"error: {e}" for e in r["error_samples"]]
@@ -200,6 +227,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--clients", type=int, default=8)
     p.add_argument("--seconds", type=float, default=60.0)
     p.add_argument("--max-requests", type=int, default=200_000, help="stop after this many requests in all")
+    p.add_argument("--warmup", type=float, help="seconds of load before the memory baseline (default: run/6)")
     p.add_argument("--url", help="an app already running on loopback (default: start app.py on a free port)")
     p.add_argument("--index-dir", help="index folder for the app started here (default: $GLOSSARY_INDEX_DIR)")
     p.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
@@ -211,7 +239,8 @@ def main(argv: list[str] | None = None) -> int:
         url = args.url.rstrip("/")
     try:
         connect(url, process)
-        result = run(url, args.clients, args.seconds, args.max_requests, server_pid(url, process))
+        pid = server_pid(url, process)
+        result = run(url, args.clients, args.seconds, args.max_requests, pid, args.warmup)
     finally:
         if process is not None:
             process.terminate()
