@@ -85,6 +85,7 @@ def build_index(
     try:
         previous = _live_manifest(index_dir)
         if previous is not None and previous.fingerprint == wanted and not force:
+            store.prune(index_dir, keep={store.current_marker(index_dir)})  # what a killed build left
             return BuildReport(previous, index_dir, skipped=True, warnings=previous.warnings)
 
         entries, warnings, files = [], [], []

@@ -1,17 +1,21 @@
-"""Test helper, run as `python -m tests.crash_helper GLOSSARY INDEX_DIR [--hold-lock SECONDS]`.
+"""Test helper: `python -m tests.crash_helper GLOSSARY INDEX_DIR [--hold-lock SECONDS | --die-at STEP]`.
 
-Runs the real `build_index` with the tests' fake encoder, so a build of a large glossary takes a fraction
-of a second and tests/test_crash.py can kill it at many points. Prints `ready` once imports are done.
+Runs the real `build_index` with the tests' fake encoder, so a build takes about a second and
+tests/test_crash.py can kill it at many points. Prints `ready` once imports are done. `--die-at` SIGKILLs
+the process at the first call of one file-system step of publishing (rename, replace, rmtree), so the
+narrow moments around the switch are hit every time, not only by chance.
 """
 
 from __future__ import annotations
 
+import os
+import signal
 import sys
 import time
 
 from filelock import FileLock
 
-from index import build_index
+from index import build_index, store
 from tests.conftest import FakeEncoder
 
 
@@ -23,6 +27,9 @@ def main(argv: list[str]) -> int:
             print("locked", flush=True)  # noqa: T201
             time.sleep(float(argv[3]))
         return 0
+    if len(argv) > 2 and argv[2] == "--die-at":
+        module = store.shutil if argv[3] == "rmtree" else store.os
+        setattr(module, argv[3], lambda *args, **kwargs: os.kill(os.getpid(), signal.SIGKILL))
     report = build_index(glossary, index_dir, encoder=FakeEncoder(), lock_timeout=120)
     print(report.summary(), flush=True)  # noqa: T201
     return 0

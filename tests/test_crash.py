@@ -254,8 +254,22 @@ def test_a_damaged_new_version_leaves_the_loaded_index_serving(tmp_path, glossar
     faiss_file = store.live_version(index_dir) / "index.faiss"
     faiss_file.write_bytes(faiss_file.read_bytes()[:100])  # damaged after publishing (disk, a person)
     assert not engine.refresh()  # logged, not raised: requests keep their answers
-    assert engine.search("marker0042", 3).hits and engine.manifest.glossaries[0].sha256 == store_sha(glossaries["a"])
-    build_index(glossaries["b"], index_dir, encoder=FakeEncoder())  # up to date by fingerprint: nothing written
+    assert engine.search("marker0042", 3).hits
+    assert engine.manifest.glossaries[0].sha256 == store_sha(glossaries["a"])
+    assert not build_index(glossaries["b"], index_dir, encoder=FakeEncoder()).skipped  # repaired
     glossaries["b"].write_text(glossaries["b"].read_text() + "\n## Zebra\nA striped animal.\n")
     build_index(glossaries["b"], index_dir, encoder=FakeEncoder())  # a fresh, whole version
     assert engine.refresh() and engine.manifest.entries == TERMS + 1
+
+
+@pytest.mark.parametrize("step, live_after", [("rename", "a"), ("replace", "a"), ("rmtree", "b")])
+def test_sigkill_at_each_step_of_the_switch(tmp_path, glossaries, step, live_after):
+    """Killed as the new build folder is renamed, as CURRENT is replaced, or while old builds are removed."""
+    index_dir = tmp_path / "index"
+    build_index(glossaries["a"], index_dir, encoder=FakeEncoder())
+    process = helper(glossaries["b"], index_dir, "--die-at", step)
+    assert process.wait(120) == -signal.SIGKILL, process.stderr.read()
+    assert check_live_index(index_dir, glossaries) == live_after
+    build_index(glossaries["b"], index_dir, encoder=FakeEncoder())
+    assert check_live_index(index_dir, glossaries) == "b"
+    assert leftovers(index_dir) == [store.current_marker(index_dir)]
