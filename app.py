@@ -12,7 +12,12 @@ from functools import lru_cache
 from html import escape
 from pathlib import Path
 
-import gradio as gr
+# Set before gradio imports huggingface_hub, which reads them once: models load from disk only
+# (this machine reaches no model hub) and the app sends no usage analytics.
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+
+import gradio as gr  # noqa: E402
 
 from index.entry import Entry
 from index.errors import GlossarySearchError
