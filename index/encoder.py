@@ -50,10 +50,14 @@ class SentenceTransformerEncoder:
             from sentence_transformers import SentenceTransformer
 
             try:
-                self._model = SentenceTransformer(model_location(self.name), device="cpu")
+                # local_files_only: HF_HUB_OFFLINE above is read when huggingface_hub is first imported,
+                # which gradio may have done already; without it a missing model waits on network timeouts.
+                self._model = SentenceTransformer(model_location(self.name), device="cpu",
+                                                  local_files_only=True)
             except Exception as err:  # the library raises many kinds; all mean "cannot load"
+                reason = str(err).splitlines()[0].rstrip(".") if str(err) else type(err).__name__
                 raise ModelLoadError(
-                    f"cannot load the model '{self.name}': {str(err).splitlines()[0].rstrip('.') if str(err) else type(err).__name__}."
+                    f"cannot load the model '{self.name}': {reason}."
                     " Give a local sentence-transformers folder or an installed model name"
                     " (rebuild-index --model NAME_OR_PATH)."
                 ) from None
