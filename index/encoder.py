@@ -86,7 +86,12 @@ def query_encoder(model_name: str, record: dict, version_dir: Path) -> Encoder:
     if record.get("kind") == "onnx":
         from index.onnx_encoder import FILES, OnnxEncoder
 
-        if all((version_dir / name).is_file() for name in FILES):
+        if not all((version_dir / name).is_file() for name in FILES):
+            log.warning("the ONNX export in %s is missing; using sentence-transformers instead", version_dir)
+            return SentenceTransformerEncoder(model_name)
+        try:
             return OnnxEncoder(version_dir, model_name)
-        log.warning("the ONNX export in %s is missing; loading sentence-transformers instead", version_dir)
+        except Exception as err:  # onnxruntime/tokenizers raise their own kinds for a damaged file
+            log.warning("the ONNX export in %s cannot be loaded (%s); loading sentence-transformers instead",
+                        version_dir, str(err).splitlines()[0] if str(err) else type(err).__name__)
     return SentenceTransformerEncoder(model_name)

@@ -50,9 +50,10 @@ def prepare(model_name: str, index_dir: Path) -> QuerySide:
         log.info("reusing the ONNX export of %s from the previous build", model_name)
         return QuerySide(OnnxEncoder(previous, model_name), {"kind": "onnx", "key": key}, previous)
     st_encoder = SentenceTransformerEncoder(model_name)
+    model = st_encoder.model  # a model that cannot load at all is the user's error, not an export problem
     staging = store.new_version_dir(index_dir)  # a .tmp- folder: pruned by the next publish if we crash
     try:
-        export(st_encoder.model, staging, key)
+        export(model, staging, key)
         encoder = OnnxEncoder(staging, model_name)
     except Exception as err:  # torch/onnx raise many kinds; every one means "use sentence-transformers"
         shutil.rmtree(staging, ignore_errors=True)

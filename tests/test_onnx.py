@@ -156,3 +156,16 @@ def test_rebuilds_reuse_the_export_without_loading_torch(real_index, tmp_path):
     assert changed["heavy"] == [] and changed["kind"] == "onnx"
     assert 1 <= changed["embedded"] <= 3  # the changed entry's passages only
     assert (store.live_version(index_dir) / MODEL).stat().st_ino == old  # the same export, hard-linked
+
+
+def test_damaged_export_falls_back_to_sentence_transformers(real_index, tmp_path, caplog):
+    index_dir = tmp_path / "index"
+    shutil.copytree(real_index, index_dir)
+    (store.live_version(index_dir) / MODEL).write_bytes(b"not an onnx model")
+    from search import open_index
+
+    with caplog.at_level(logging.WARNING):
+        engine = open_index(index_dir)
+    assert isinstance(engine._state[5], SentenceTransformerEncoder)
+    assert any("cannot be loaded" in r.getMessage() for r in caplog.records)
+    assert engine.search("how do I avoid overfitting", 3).hits
