@@ -55,9 +55,13 @@ def start_app(index_dir: str | None) -> tuple[subprocess.Popen, str]:
     return process, f"http://127.0.0.1:{port}"
 
 
-def call_search(url: str, question: str, k: int = 5, timeout: float = 60) -> dict:
-    """One request to the `search` endpoint; the JSON object it returns, or an exception."""
-    body = json.dumps({"data": [question, k, None]}).encode()  # question, k, source (None: every glossary)
+class SearchApiError(RuntimeError):
+    """The search endpoint answered with an error event."""
+
+
+def call_search(url: str, question: str, k: int = 5, source: str | None = None, timeout: float = 60) -> dict:
+    """One request to the `search` endpoint over Gradio's plain HTTP API (which wants every parameter)."""
+    body = json.dumps({"data": [question, k, source]}).encode()  # source None: every glossary
     request = urllib.request.Request(f"{url}/gradio_api/call/search", body,
                                      {"Content-Type": "application/json"})
     with urllib.request.urlopen(request, timeout=timeout) as response:
@@ -71,7 +75,7 @@ def call_search(url: str, question: str, k: int = 5, timeout: float = 60) -> dic
             elif line.startswith("data:") and event in ("complete", "error"):
                 data = json.loads(line.split(":", 1)[1])
                 if event == "error":
-                    raise RuntimeError(f"the app answered with an error: {data}")
+                    raise SearchApiError(f"search API error: {data}")
                 return data[0]
     raise RuntimeError("the event stream ended without an answer")
 

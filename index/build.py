@@ -89,7 +89,7 @@ def build_index(
             return BuildReport(previous, index_dir, skipped=True, warnings=previous.warnings)
 
         entries, warnings, files = [], [], []
-        for glossary, path, digest in zip(load_glossaries(paths, format), paths, hashes):
+        for glossary, path, digest in zip(load_glossaries(paths, format), paths, hashes, strict=True):
             entries.extend(glossary.entries)
             warnings.extend(glossary.warnings)
             files.append(GlossaryFile(glossary.title, str(path.resolve()), digest, len(glossary.entries)))
@@ -188,7 +188,7 @@ def _embed(passages: list[Passage], encoder: Encoder, cache: dict[str, np.ndarra
     if todo:
         log.info("embedding %d passages with %s", len(todo), encoder.name)
         fresh = encoder.encode(todo, progress=progress)
-        cache = {**cache, **dict(zip(todo, fresh))}
+        cache = {**cache, **dict(zip(todo, fresh, strict=True))}
     dims = {v.shape[-1] for v in cache.values()}
     if len(dims) != 1:
         raise IndexMismatchError(f"the model {encoder.name} gave vectors of several sizes {sorted(dims)}")

@@ -57,7 +57,7 @@ def read_jsonl(path: Path) -> list[dict]:
     rows = []
     try:
         with open(path, encoding="utf-8") as f:
-            for n, line in enumerate(f, 1):
+            for n, line in enumerate(f, 1):  # noqa: B007 (n names the bad line below)
                 if line.strip():
                     rows.append(json.loads(line))
     except FileNotFoundError:

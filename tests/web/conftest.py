@@ -17,18 +17,19 @@ Page landmarks: `page.get_by_role("textbox", name="Question")` (the question box
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from benchmarks.load_test import SearchApiError
+from benchmarks.load_test import call_search as call_search_api
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "data" / "deep_learning_glossary.md"
@@ -70,30 +71,6 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-class SearchApiError(RuntimeError):
-    """The search endpoint answered with an error event."""
-
-
-def call_search_api(url: str, query: str, k: int = 5, source: str | None = None, timeout: float = 30) -> dict:
-    """One call to the `search` endpoint over Gradio's plain HTTP API (which wants every parameter)."""
-    body = json.dumps({"data": [query, k, source]}).encode()
-    req = urllib.request.Request(f"{url}/gradio_api/call/search", body, {"Content-Type": "application/json"})
-    with urllib.request.urlopen(req, timeout=timeout) as resp:
-        event_id = json.load(resp)["event_id"]
-    with urllib.request.urlopen(f"{url}/gradio_api/call/search/{event_id}", timeout=timeout) as resp:
-        event = None
-        for raw in resp:
-            line = raw.decode().strip()
-            if line.startswith("event:"):
-                event = line.split(":", 1)[1].strip()
-            elif line.startswith("data:") and event in ("complete", "error"):
-                data = json.loads(line.split(":", 1)[1])
-                if event == "error":
-                    raise SearchApiError(f"search API error: {data}")
-                return data[0]
-    raise RuntimeError("search API gave no answer")
 
 
 def wait_for_first_answer(url: str, process: subprocess.Popen, log: Path, started: float) -> float:
