@@ -204,15 +204,7 @@ def _resolve(raws: list[_Raw], title: str, path, source: str | None) -> Glossary
         if (expansion := _expansion(raw.text)) is not None:
             aliases.append(expansion)
         aliases += extra_aliases[raw.term]
-        related, unresolved = [], []
-        for ref in raw.refs:
-            target = names.get(normalize(ref))
-            if target is None:
-                if ref not in unresolved:
-                    unresolved.append(ref)
-                    warnings.append(f"{path}:{raw.line}: '{raw.term}' refers to '{ref}', which is not defined")
-            elif target != raw.term and target not in related:
-                related.append(target)
+        related, unresolved = resolve_references(raw.term, raw.refs, names, f"{path}:{raw.line}", warnings)
         entries.append(
             Entry(
                 term=raw.term,
@@ -227,6 +219,23 @@ def _resolve(raws: list[_Raw], title: str, path, source: str | None) -> Glossary
             )
         )
     return Glossary(title=title, entries=entries, warnings=warnings)
+
+
+def resolve_references(
+    term: str, refs: list[str] | tuple[str, ...], names: dict[str, str], where: str, warnings: list[str]
+) -> tuple[list[str], list[str]]:
+    """Split `term`'s references into entries (`names`: normalized name -> term) and undefined names,
+    warning once per undefined name."""
+    related, unresolved = [], []
+    for ref in refs:
+        target = names.get(normalize(ref))
+        if target is None:
+            if ref not in unresolved:
+                unresolved.append(ref)
+                warnings.append(f"{where}: '{term}' refers to '{ref}', which is not defined")
+        elif target != term and target not in related:
+            related.append(target)
+    return related, unresolved
 
 
 def with_source(glossary: Glossary, source: str) -> Glossary:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from index.entry import Entry
 from index.errors import GlossaryParseError
-from index.parse import Glossary, heading_names, normalize, slug
+from index.parse import Glossary, heading_names, normalize, resolve_references, slug
 
 FIELDS = ("term", "definition", "aliases", "related")
 REQUIRED = ("term", "definition")
@@ -69,17 +69,8 @@ def glossary_from_records(records: list[Record], path: Path, title: str) -> Glos
     warnings: list[str] = []
     entries = []
     for record in records:
-        related, unresolved = [], []
-        for ref in record.related:
-            target = names.get(normalize(ref))
-            if target is None:
-                if ref not in unresolved:
-                    unresolved.append(ref)
-                    warnings.append(
-                        f"{path}:{record.line}: '{record.term}' refers to '{ref}', which is not defined"
-                    )
-            elif target != record.term and target not in related:
-                related.append(target)
+        related, unresolved = resolve_references(record.term, record.related, names, f"{path}:{record.line}",
+                                                 warnings)
         entries.append(
             Entry(
                 term=record.term,
