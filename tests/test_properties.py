@@ -90,7 +90,9 @@ def check_search(engine, query, k) -> None:
         return
     event("hits")
     hits = result.hits
-    assert isinstance(k, (int, float, str)) and 1 <= len(hits) <= int(float(k))
+    assert isinstance(k, (int, float, str))
+    asked = int(k.strip()) if isinstance(k, str) else int(k)  # a string k is read as int() reads it
+    assert 1 <= len(hits) <= asked
     scores = [h.score for h in hits]
     assert scores == sorted(scores, reverse=True) and all(0.0 <= s <= 1.0 for s in scores)
     assert len({h.term for h in hits}) == len(hits)
