@@ -55,6 +55,16 @@ def start_app(index_dir: str | None) -> tuple[subprocess.Popen, str]:
     return process, f"http://127.0.0.1:{port}"
 
 
+def stop_app(process: subprocess.Popen, grace: float = 15) -> None:
+    """Stop an app server: SIGTERM, then SIGKILL if it has not exited within `grace` seconds."""
+    process.terminate()
+    try:
+        process.wait(grace)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 class SearchApiError(RuntimeError):
     """The search endpoint answered with an error event."""
 
@@ -247,8 +257,7 @@ def main(argv: list[str] | None = None) -> int:
         result = run(url, args.clients, args.seconds, args.max_requests, pid, args.warmup)
     finally:
         if process is not None:
-            process.terminate()
-            process.wait(15)
+            stop_app(process)
     print(json.dumps(result) if args.json else table(result))  # noqa: T201
     return 0 if passed(result) else 1
 

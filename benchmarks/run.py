@@ -22,6 +22,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from benchmarks.load_test import stop_app
 from benchmarks.probes import questions
 from benchmarks.synthetic import glossary_text
 
@@ -192,8 +193,7 @@ def web(work: Path, requests: int = 1000, clients: int = 8) -> dict:
         with ThreadPoolExecutor(clients) as pool:
             list(pool.map(client, range(clients)))
     finally:
-        app.terminate()
-        app.wait(timeout=30)
+        stop_app(app)
     ms = sorted(x * 1000 for x in latencies)
     return {
         "start_to_first_answer_s": start_to_answer,

@@ -189,7 +189,7 @@ def test_a_rebuild_that_cannot_get_the_lock_says_so(tmp_path, glossaries):
 @pytest.mark.real_model
 def test_the_app_answers_through_a_rebuild_then_serves_the_new_index(tmp_path, real_index):
     """A running app keeps answering while `rebuild-index` replaces its index, then serves the new one."""
-    from tests.web.conftest import call_search_api, free_port, wait_for_first_answer
+    from tests.web.conftest import call_search_api, free_port, stop_app, wait_for_first_answer
 
     index_dir = tmp_path / "index"
     shutil.copytree(real_index, index_dir, copy_function=os.link)
@@ -239,8 +239,7 @@ def test_the_app_answers_through_a_rebuild_then_serves_the_new_index(tmp_path, r
         assert app.poll() is None, "the app stopped"
     finally:
         stop.set()
-        app.terminate()
-        app.wait(15)
+        stop_app(app)
     assert errors == []
     assert sum(rebuild_started <= t <= rebuilt for t in served) >= 3, "the app answered during the rebuild"
     assert zebra_at, "the app never served the new index"

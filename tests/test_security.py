@@ -120,7 +120,7 @@ def test_search_makes_no_network_calls_with_the_network_cut(real_index):
 @pytest.fixture(scope="module")
 def default_app(tmp_path_factory, real_index):
     """app.py started as a user would, with no --host, and GRADIO_SHARE=True in the environment."""
-    from tests.web.conftest import free_port, wait_for_first_answer
+    from tests.web.conftest import free_port, stop_app, wait_for_first_answer
 
     port = free_port()
     log = tmp_path_factory.mktemp("security") / "app.log"
@@ -136,11 +136,7 @@ def default_app(tmp_path_factory, real_index):
         wait_for_first_answer(url, process, log, started)
         yield process, url, port, log
     finally:
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop_app(process)
 
 
 @pytest.mark.real_model

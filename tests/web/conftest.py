@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.load_test import SearchApiError
+from benchmarks.load_test import SearchApiError, stop_app
 from benchmarks.load_test import call_search as call_search_api
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -116,12 +116,7 @@ def app_server(web_index) -> AppServer:
         (ARTIFACTS / "startup.txt").write_text(f"start to first answer: {seconds:.2f} s\n")
         yield AppServer(url, process, web_index, web_index.parent / KITCHEN_FILE, log, seconds)
     finally:
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_app(process)
 
 
 @pytest.fixture(scope="session")
