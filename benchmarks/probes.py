@@ -57,11 +57,10 @@ def warm(index_dir: str, questions_file: str) -> dict:
         t = time.perf_counter()
         engine.search(q, 5)
         latencies.append(time.perf_counter() - t)
-    state = engine._state
     return {
         **percentiles(latencies),
         "load_s": load_s,
-        "encoder": type(state[5]).__name__,
+        "encoder": type(engine.encoder).__name__,
         "index_type": engine.manifest.index_type,
         "recall_at_10": _recall(engine, asked),
         "peak_rss_mb": peak_rss_mb(),
@@ -76,8 +75,8 @@ def _recall(engine, asked: list[str]) -> float:
 
     version = store.live_version(engine.index_dir)
     stored = np.load(version / store.VECTORS, mmap_mode="r")
-    queries = engine._state[5].encode(asked)
-    _, found = engine._state[4].search(queries, 10)
+    queries = engine.encoder.encode(asked)
+    _, found = engine.loaded.ranker.features.faiss_index.search(queries, 10)
     _, exact = faiss.knn(queries, np.ascontiguousarray(stored), 10, metric=faiss.METRIC_INNER_PRODUCT)
     return vectors.recall_at_k(found, exact)
 

@@ -9,6 +9,7 @@ file in the index version folder, so the query side looks names up without re-de
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -29,18 +30,26 @@ class Lexicon:
     names: dict[str, list[tuple[int, str]]] = field(default_factory=dict)  # normalized name -> [(entry, how)]
     vocab: tuple[str, ...] = ()  # every word of the glossary, for typo correction
     longest: int = 1  # words in the longest name
+    # How specific each name is, 0..1: 1 for a name no other definition uses, low for a hub such as
+    # "network" that a third of the definitions mention (the share of its IDF in the highest IDF possible).
+    specificity: dict[str, float] = field(default_factory=dict)
+    capitals: frozenset[str] = frozenset()  # words the glossary writes in capitals ("ICS", "BN"), lowercased
 
     def to_json(self) -> dict:
         return {
             "names": {k: [list(v) for v in vs] for k, vs in self.names.items()},
             "vocab": list(self.vocab),
             "longest": self.longest,
+            "specificity": self.specificity,
+            "capitals": sorted(self.capitals),
         }
 
     @classmethod
     def from_json(cls, data: dict) -> Lexicon:
         names = {k: [(int(e), str(how)) for e, how in vs] for k, vs in data["names"].items()}
-        return cls(names, tuple(data["vocab"]), int(data["longest"]))
+        return cls(names, tuple(data["vocab"]), int(data["longest"]),
+                   {k: float(v) for k, v in data.get("specificity", {}).items()},
+                   frozenset(data.get("capitals", ())))
 
 
 def key(name: str) -> str:
@@ -94,7 +103,33 @@ def build_lexicon(entries: Sequence[Entry]) -> Lexicon:
         }
     )
     longest = max((len(k.split()) for k in names), default=1)
-    return Lexicon(names, tuple(vocab), longest)
+    return Lexicon(names, tuple(vocab), longest, _specificity(names, entries), _capitals(entries))
+
+
+def _specificity(names: dict, entries: Sequence[Entry]) -> dict[str, float]:
+    """Per name, log(N / df) over the highest value, df the definitions using its rarest word (a phrase is
+    at most as common as its rarest word)."""
+    df: dict[str, int] = {}
+    for entry in entries:
+        for w in set(words(entry.text)):
+            df[w] = df.get(w, 0) + 1
+    top = math.log(len(entries) + 1) or 1.0
+    found = {}
+    for name in names:
+        parts = [w for w in name.split() if w not in STOPWORDS] or name.split()
+        common = min(df.get(w, 0) for w in parts)
+        found[name] = round(math.log((len(entries) + 1) / (common + 1)) / top, 4)
+    return found
+
+
+def _capitals(entries: Sequence[Entry]) -> frozenset[str]:
+    return frozenset(
+        w.casefold()
+        for e in entries
+        for text in (e.term, *e.aliases, e.text)
+        for w in re.findall(r"[\w-]+", text)
+        if sum(c.isupper() for c in w) >= 2
+    )
 
 
 def write_lexicon(lexicon: Lexicon, folder: Path) -> None:

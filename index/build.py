@@ -35,6 +35,7 @@ class BuildReport:
     embedded: int = 0
     reused: int = 0
     warnings: list[str] = field(default_factory=list)
+    ranking: str = ""  # the build-time fit's self-test and no-match line
 
     def summary(self) -> str:
         m = self.manifest
@@ -43,7 +44,7 @@ class BuildReport:
         return (
             f"Indexed {m.entries} terms as {m.passages} vectors ({self.embedded} embedded, {self.reused} reused)"
             f" with {m.model} in {m.build_seconds:.1f} s -> {self.index_dir}"
-        )
+        ) + (f"\nRanking: {self.ranking}" if self.ranking else "")
 
 
 def build_index(
@@ -65,7 +66,8 @@ def build_index(
     index_dir = Path(index_dir) if index_dir is not None else default_index_dir()
     model_name = encoder.name if encoder is not None else (model or DEFAULT_MODEL)
     hashes = [_hash_glossary(p) for p in paths]
-    settings = {"passages": SCHEME, "query_encoder": onnx_export.SCHEME, "ranking": calibrate.SCHEME}
+    settings = {"passages": SCHEME, "query_encoder": onnx_export.SCHEME, "ranking": calibrate.SCHEME,
+                "ranking_config": calibrate.config_fingerprint()}
     wanted = fingerprint(model_name, hashes, {**settings, **({"format": format} if format else {})})
 
     lock = FileLock(str(index_dir / ".lock"))
@@ -119,13 +121,13 @@ def build_index(
         try:
             build_dir = store.new_version_dir(index_dir)
             _write(build_dir, manifest, entries, passages, matrix, faiss_index)
-            calibrate.write_ranking_files(build_dir, entries, passages, faiss_index, encoder, manifest.dim)
+            fitted = calibrate.write_ranking_files(build_dir, entries, passages, faiss_index, encoder, manifest.dim)
             if query_side:
                 onnx_export.install(query_side, build_dir)
             store.publish(index_dir, build_dir)
         except OSError as err:  # disk full, read-only, permissions: the previous index stays live
             raise _not_writable(index_dir, err) from None
-        return BuildReport(manifest, index_dir, False, len(passages) - reused, reused, warnings)
+        return BuildReport(manifest, index_dir, False, len(passages) - reused, reused, warnings, fitted.line())
     finally:
         lock.release()
 

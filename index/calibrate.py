@@ -1,69 +1,63 @@
-"""The no-match line, calibrated for each glossary when the index is built.
+"""The ranking fitted to each glossary when the index is built: fusion weights, then the no-match lines.
 
-Positives are questions generated from the glossary itself (each name, "what is <name>", each definition
-sentence with the entry's names taken out); negatives are a fixed list of everyday off-topic questions that
-belongs to no glossary (index/offtopic.py). Both go through the real ranking; the line sits between the
-two score distributions, much nearer the negatives, because real questions score lower than generated ones.
+Positives are questions generated from the glossary itself (index/questions.py); negatives are a fixed list of
+everyday off-topic questions that belong to no glossary (index/offtopic.py). Both go through the real ranking's
+feature stages once; the weights are fitted on part of the positives and checked on the rest (index/fit.py),
+then each glossary's no-match line sits between its positives' and the negatives' top scores, much nearer the
+negatives, because real questions score lower than generated ones. Everything goes to `ranking.json`.
 """
 
 from __future__ import annotations
 
 import json
-import re
-from dataclasses import asdict, dataclass
+import time
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 import numpy as np
 
 from index.entry import Entry
-from index.text import bare_name, sentences
+from index.fit import HOLD_OUT, FitReport, Sample, fit
+from index.questions import generated_questions
 
-FILE = "calibration.json"
-SCHEME = 2  # bump when the name table or the calibration changes; a rebuild then redoes them
+FILE = "ranking.json"
+SCHEME = 3  # bump when the name table, the generated questions or the calibration change
 NEGATIVE_QUANTILE = 0.95  # the line starts above this share of the off-topic list's scores...
 POSITIVE_QUANTILE = 0.05  # ...and moves GAP_SHARE of the way to this low quantile of the generated questions'
-GAP_SHARE = 0.06  # off-topic rejection is flat from 0.05 to 0.15 on both sets; false refusals grow with it
-# Each generated question is one full ranking query, whose cost grows with the glossary: past this many
-# entries an evenly spaced sample stands for the rest, so calibration stays bounded on large glossaries.
-SAMPLE_ENTRIES = 400
+GAP_SHARE = 0.06  # off-topic rejection is flat from 0.05 to 0.15 on both seed sets; false refusals grow with it
+MIN_POSITIVES = 20  # a glossary with fewer generated questions uses the whole index's line
 
 
 @dataclass(frozen=True)
 class Calibration:
+    source: str  # "" for the whole index
     no_match_below: float
     positives: int
     negatives: int
     positive_rejected: float  # shares of each set the line refuses
     negative_rejected: float
 
-    def to_json(self) -> dict:
-        return asdict(self)
 
+@dataclass(frozen=True)
+class RankingFit:
+    config: object  # search.config.RankingConfig
+    fit: FitReport
+    calibrations: tuple[Calibration, ...]
+    seconds: float
 
-def generated_questions(entries: list[Entry]) -> list[str]:
-    """Questions the glossary answers, made from its own text (from a sample of a large glossary)."""
-    found = []
-    step = -(-len(entries) // SAMPLE_ENTRIES)  # ceiling division: 1 up to SAMPLE_ENTRIES entries
-    for entry in entries[::step]:
-        names = [bare_name(entry.term), *entry.aliases]
-        found.append(bare_name(entry.term))
-        found.append(f"what is {bare_name(entry.term)}")
-        alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-        pattern = re.compile(rf"\b(?:{alternatives})\b", re.IGNORECASE)
-        for sentence in sentences(entry.text)[:2]:
-            stripped = " ".join(pattern.sub(" ", sentence).split())
-            if len(stripped.split()) >= 4:
-                found.append(stripped)
-    return found
+    def line(self) -> str:
+        main = self.calibrations[0]
+        return (f"{self.fit.line()}; no-match line {main.no_match_below:.3f} refuses "
+                f"{main.negative_rejected:.0%} of off-topic questions ({self.seconds:.1f} s)")
 
 
 class _Batched:
-    """The build's encoder with the calibration questions embedded in one batch up front."""
+    """The build's encoder with the generated questions embedded in one batch up front."""
 
     def __init__(self, encoder, texts: list[str]):
         self.name, self._encoder = encoder.name, encoder
         unique = list(dict.fromkeys(texts))
-        self._known = dict(zip(unique, encoder.encode(unique), strict=True))
+        self._known = dict(zip(unique, encoder.encode(unique), strict=True)) if unique else {}
 
     def encode(self, texts, progress: bool = False) -> np.ndarray:
         missing = [t for t in texts if t not in self._known]
@@ -72,51 +66,96 @@ class _Batched:
         return np.stack([self._known[t] for t in texts])
 
 
-def write_ranking_files(
-    folder: Path, entries: list[Entry], passages, faiss_index, encoder, dim: int
-) -> Calibration:
-    """Build time: the name table, then the no-match line measured through the real ranking."""
+def write_ranking_files(folder: Path, entries: list[Entry], passages, faiss_index, encoder, dim: int) -> RankingFit:
+    """Build time: the name table, the fitted weights and the no-match lines, written into `folder`."""
+    # The build hands the query side's ranking its own files: the stages are the ones searches will run.
     from index.aliases import build_lexicon, write_lexicon
     from index.offtopic import OFF_TOPIC
+    from search.config import DEFAULT, DENSE_LED
     from search.rank import Ranker
 
+    started = time.perf_counter()
     lexicon = build_lexicon(entries)
     write_lexicon(lexicon, folder)
-    batched = _Batched(encoder, generated_questions(entries) + list(OFF_TOPIC))
-    calibration = calibrate(Ranker(entries, passages, faiss_index, batched, dim, lexicon), entries)
-    write_calibration(calibration, folder)
-    return calibration
+    questions = generated_questions(entries)
+    analysis_ranker = Ranker(entries, passages, faiss_index, encoder, dim, lexicon, DEFAULT)
+    texts = [q.text for q in questions] + list(OFF_TOPIC)
+    # What the encoder will be asked: the analysis may spell acronyms out or split comparisons.
+    from search.analysis import analyse
+
+    wanted = [t for q in texts for t in analyse(q, analysis_ranker.speller, analysis_ranker.names, DEFAULT).embed]
+    ranker = Ranker(entries, passages, faiss_index, _Batched(encoder, wanted), dim, lexicon, DEFAULT)
+
+    def candidates(text: str) -> tuple[np.ndarray, np.ndarray]:
+        _, features, _ = ranker.signals(text)
+        rows = np.flatnonzero(features.candidate)
+        return rows, features.values[rows]
+
+    samples, positives = [], []
+    for q in questions:
+        rows, values = candidates(q.text)
+        where = np.flatnonzero(rows == q.entry)
+        samples.append(Sample(values, int(where[0]) if len(where) else -1, q.kind, q.entry % HOLD_OUT == 0))
+        positives.append((q.entry, rows, values))
+    negatives = [candidates(q) for q in OFF_TOPIC]
+    report = fit(samples, DEFAULT.weights, DENSE_LED.weights)
+    config = DEFAULT.with_weights(report.weights)
+    calibrations = _calibrate(entries, positives, negatives, np.asarray(config.weights, dtype=np.float32))
+    config = replace(config, lines=tuple((c.source, c.no_match_below) for c in calibrations))
+    result = RankingFit(config, report, tuple(calibrations), round(time.perf_counter() - started, 2))
+    (folder / FILE).write_text(json.dumps({
+        "config": config.to_json(),
+        "fit": report.to_json(),
+        "calibration": [asdict(c) for c in calibrations],
+        "seconds": result.seconds,
+    }, indent=2, ensure_ascii=False), encoding="utf-8")
+    return result
 
 
-def calibrate(ranker, entries: list[Entry]) -> Calibration:
-    from index.offtopic import OFF_TOPIC
+def _calibrate(entries: list[Entry], positives, negatives, weights: np.ndarray) -> list[Calibration]:
+    """The whole index's line first, then one per glossary with enough generated questions."""
+    source = np.array([e.source for e in entries], dtype=object)
+    labels = ["", *dict.fromkeys(e.source for e in entries)] if len(set(source)) > 1 else [""]
+    found = []
+    for label in labels:
 
-    positives = generated_questions(entries)
-    pos = np.array([ranker.rank(q, 1).confident for q in positives])
-    neg = np.array([ranker.rank(q, 1).confident for q in OFF_TOPIC])
+        def top(rows: np.ndarray, values: np.ndarray, label: str = label) -> float:
+            keep = np.ones(len(rows), bool) if not label else source[rows] == label
+            return float((values[keep] @ weights).max()) if keep.any() else 0.0
+
+        pos = np.array([top(rows, values) for entry, rows, values in positives
+                        if not label or entries[entry].source == label])
+        neg = np.array([top(rows, values) for rows, values in negatives])
+        if label and len(pos) < MIN_POSITIVES:
+            continue
+        line = _line(pos, neg)
+        found.append(Calibration(label, round(line, 4), len(pos), len(neg),
+                                 round(float((pos < line).mean()), 4) if len(pos) else 0.0,
+                                 round(float((neg < line).mean()), 4) if len(neg) else 0.0))
+    return found
+
+
+def _line(pos: np.ndarray, neg: np.ndarray) -> float:
+    if not len(pos) or not len(neg):
+        return 0.0
     # Generated questions quote the glossary, so they score far higher than real ones: the line stays
     # near the negatives, moved a small share of the gap towards the positives.
     low, high = float(np.quantile(neg, NEGATIVE_QUANTILE)), float(np.quantile(pos, POSITIVE_QUANTILE))
-    line = low + GAP_SHARE * (high - low) if high > low else high
-    return Calibration(
-        round(line, 4),
-        len(pos),
-        len(neg),
-        round(float((pos < line).mean()), 4),
-        round(float((neg < line).mean()), 4),
-    )
+    return low + GAP_SHARE * (high - low) if high > low else high
 
 
-def write_calibration(calibration: Calibration, folder: Path) -> None:
-    (folder / FILE).write_text(json.dumps(calibration.to_json(), indent=2), encoding="utf-8")
+def config_fingerprint() -> str:
+    """The ranking defaults' hash: changing a number in search/config.py makes the next build fit again."""
+    from search.config import config_hash
+
+    return config_hash()
 
 
-def read_threshold(folder: Path) -> float | None:
-    """The calibrated line in `folder`, or None for an index built without one."""
+def read_config(folder: Path):
+    """The fitted ranking config in `folder`, or the defaults for an index built without one."""
+    from search.config import DEFAULT, RankingConfig
+
     path = folder / FILE
     if not path.is_file():
-        return None
-    try:
-        return float(json.loads(path.read_text(encoding="utf-8"))["no_match_below"])
-    except (ValueError, KeyError, TypeError):
-        return None
+        return DEFAULT
+    return RankingConfig.from_json(json.loads(path.read_text(encoding="utf-8"))["config"])

@@ -4,27 +4,44 @@ from __future__ import annotations
 
 import logging
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from index import store, vectors
-from index.aliases import build_lexicon, read_lexicon
-from index.calibrate import read_threshold
+from index.aliases import read_lexicon
+from index.calibrate import read_config
 from index.encoder import Encoder, query_encoder
 from index.entry import Entry
 from index.errors import GlossarySearchError, IndexCorruptError, IndexMismatchError
 from index.manifest import Manifest, read_manifest, stale_glossaries
+from index.parse import normalize
 from index.passages import Passage
 from index.paths import default_index_dir
-from search.filters import source_mask
-from search.query import clean_k, clean_query
-from search.rank import Ranker
+from index.text import bare_name
+from search.explain import Why, why_text
+from search.filters import source_mask, sources
+from search.query import clean_k, clean_query, truncation_note
+from search.rank import Ranker, entry_rows
 from search.results import Hit, SearchResult
 
 log = logging.getLogger(__name__)
 
 NO_MATCH_BELOW = 0.5  # Hit.score at the calibrated no-match line (search/rank.py maps scores around it)
+
+
+@dataclass(frozen=True)
+class LoadedIndex:
+    """Everything one published index version needs to answer, swapped in as one reference."""
+
+    version: str  # the version folder's name (what CURRENT points at)
+    manifest: Manifest
+    entries: tuple[Entry, ...]
+    ranker: Ranker
+    encoder: Encoder
+    sources: tuple[str, ...]  # glossary labels, in index order
+    names: dict[str, int]  # every name and alias, normalized -> entry row (Engine.lookup)
 
 
 class Engine:
@@ -38,22 +55,23 @@ class Engine:
         faiss.omp_set_num_threads(1)
         self.index_dir = index_dir
         self._given_encoder = encoder
-        self._lock = threading.Lock()
+        self._reloading = threading.Lock()  # one reload at a time; searches never wait for it
         self._unreadable: str | None = None  # a published version that failed to load
+        self._loaded: LoadedIndex | None = None
         for attempt in range(3):
             marker = store.current_marker(index_dir)
             try:
-                self._load()
+                self._loaded = self._load()
                 break
             except IndexCorruptError:  # a rebuild may have replaced and pruned the version mid-read
                 if attempt == 2 or store.current_marker(index_dir) == marker:
                     raise
 
-    def _load(self) -> None:
+    def _load(self) -> LoadedIndex:
         version = store.live_version(self.index_dir)
         manifest = read_manifest(version / store.MANIFEST)
         try:
-            entries = [Entry.from_json(row) for row in store.read_jsonl(version / store.ENTRIES)]
+            entries = tuple(Entry.from_json(row) for row in store.read_jsonl(version / store.ENTRIES))
             passages = [Passage(**row) for row in store.read_jsonl(version / store.PASSAGES)]
         except (TypeError, AttributeError, ValueError) as err:  # JSON rows of the wrong shape
             raise IndexCorruptError(f"the index at {self.index_dir} is damaged ({err}); run rebuild-index") \
@@ -63,11 +81,11 @@ class Engine:
             raise IndexCorruptError(f"the index at {self.index_dir} is incomplete; run rebuild-index")
         if faiss_index.ntotal != len(passages) or faiss_index.d != manifest.dim:
             raise IndexCorruptError(f"the index at {self.index_dir} does not match its manifest; run rebuild-index")
-        previous = getattr(self, "_state", None)
+        previous = self._loaded
         if self._given_encoder is not None:
             encoder = self._given_encoder
-        elif previous is not None and previous[5].name == manifest.model:
-            encoder = previous[5]  # a rebuild with the same model: keep the loaded one
+        elif previous is not None and previous.encoder.name == manifest.model:
+            encoder = previous.encoder  # a rebuild with the same model: keep the loaded one
         else:
             encoder = query_encoder(manifest.model, manifest.query_encoder, version)  # ONNX: no torch
         if encoder.name != manifest.model:
@@ -75,19 +93,38 @@ class Engine:
                 f"the index was built with the model {manifest.model}, not {encoder.name};"
                 " run rebuild-index with the model you want"
             )
-        ranker = Ranker(entries, passages, faiss_index, encoder, manifest.dim,
-                        read_lexicon(version) or build_lexicon(entries), read_threshold(version))
-        # Swap everything at once so a concurrent search sees the old index or the new, never a mix.
-        self._state = (version.name, manifest, entries, passages, faiss_index, encoder,
-                       np.array([p.entry for p in passages], dtype=np.int64), ranker)
+        lexicon = read_lexicon(version)
+        if lexicon is None:
+            raise IndexCorruptError(f"the index at {self.index_dir} has no name table; run rebuild-index")
+        ranker = Ranker(entries, passages, faiss_index, encoder, manifest.dim, lexicon, read_config(version),
+                        _entry_vectors(version, passages, len(entries), manifest.dim))
+        names: dict[str, int] = {}
+        for row, entry in enumerate(entries):
+            for name in (entry.term, bare_name(entry.term), *entry.aliases):
+                names.setdefault(normalize(name), row)
+        return LoadedIndex(version.name, manifest, entries, ranker, encoder, tuple(sources(list(entries))), names)
+
+    @property
+    def loaded(self) -> LoadedIndex:
+        return self._loaded
 
     @property
     def manifest(self) -> Manifest:
-        return self._state[1]
+        return self._loaded.manifest
 
     @property
     def entries(self) -> list[Entry]:
-        return self._state[2]
+        return list(self._loaded.entries)
+
+    @property
+    def encoder(self) -> Encoder:
+        return self._loaded.encoder
+
+    def lookup(self, term: str) -> Entry | None:
+        """The entry named `term` by its heading, bare name or an alias (case, spacing, hyphens ignored)."""
+        loaded = self._loaded
+        row = loaded.names.get(normalize(str(term)))
+        return loaded.entries[row] if row is not None else None
 
     def stale(self) -> list[str]:
         """Glossary files changed since this index was built."""
@@ -96,47 +133,66 @@ class Engine:
     def refresh(self) -> bool:
         """Reload if a rebuild published a new version; True when it did.
 
-        Never fails a search: a new version that cannot be read leaves the loaded index serving (logged,
-        tried again when CURRENT next changes); one pruned by a later rebuild mid-read is simply re-read.
+        The new version is read outside any lock that searches take, then swapped in as one reference. Never
+        fails a search: a version that cannot be read leaves the loaded index serving (logged, tried again
+        when CURRENT next changes); one pruned by a later rebuild mid-read is simply re-read.
         """
-        if store.current_marker(self.index_dir) in (None, self._state[0], self._unreadable):
+        if store.current_marker(self.index_dir) in (None, self._loaded.version, self._unreadable):
             return False
-        with self._lock:
+        if not self._reloading.acquire(blocking=False):
+            return False  # another thread is loading it; keep answering from the loaded index
+        try:
             for _ in range(3):
                 marker = store.current_marker(self.index_dir)
-                if marker in (None, self._state[0], self._unreadable):
+                if marker in (None, self._loaded.version, self._unreadable):
                     return False
                 try:
-                    self._load()
+                    self._loaded = self._load()
                     return True
                 except GlossarySearchError as err:
                     if store.current_marker(self.index_dir) == marker:  # damaged, not replaced meanwhile
                         log.warning("keeping the loaded index: %s", err)
                         self._unreadable = marker
                         return False
+        finally:
+            self._reloading.release()
         return False
 
     def search(self, query: str, k: int = 5, source: str | None = None) -> SearchResult:
-        entries = self._state[2]
+        loaded = self._loaded  # read once: a refresh mid-search cannot pair old rows with new arrays
         text = clean_query(query)
+        entries = list(loaded.entries)
         allowed = source_mask(entries, source)  # None: every glossary
         k = clean_k(k, len(entries) if allowed is None else int(allowed.sum()))
-        ranking = self._state[7].rank(text, k, allowed)
-        hits = tuple(_hit(entries[s.entry], ranking.score(s.fused), s.why) for s in ranking.scored)
-        return SearchResult(query=text, hits=hits, no_match=ranking.no_match)
+        label = entries[int(np.flatnonzero(allowed)[0])].source if allowed is not None else None
+        ranking = loaded.ranker.rank(text, k, allowed, label)
+        hits = tuple(_hit(entries[s.entry], s.confidence, s.why) for s in ranking.scored)
+        return SearchResult(query=text, hits=hits, no_match=ranking.no_match, note=truncation_note(query))
 
 
-def _hit(entry: Entry, score: float, why: str) -> Hit:
+def _hit(entry: Entry, score: float, why: Why) -> Hit:
     return Hit(
         term=entry.term,
         score=round(score, 4),
         definition=entry.definition,
         aliases=entry.aliases,
         related=entry.related,
-        why=why,
+        why=why_text(why),
         source=entry.source,
         anchor=entry.anchor,
+        explanation=why,
     )
+
+
+def _entry_vectors(version: Path, passages: list[Passage], n_entries: int, dim: int) -> np.ndarray:
+    """Each entry's whole "term: definition" vector, read from the memory-mapped vectors file."""
+    try:
+        matrix = np.load(version / store.VECTORS, mmap_mode="r", allow_pickle=False)
+    except (OSError, ValueError) as err:
+        raise IndexCorruptError(f"{version / store.VECTORS} is damaged ({err}); run rebuild-index") from None
+    if matrix.ndim != 2 or matrix.shape != (len(passages), dim):
+        raise IndexCorruptError(f"{version / store.VECTORS} does not match the index; run rebuild-index")
+    return np.ascontiguousarray(matrix[entry_rows(passages, n_entries)], dtype=np.float32)
 
 
 def open_index(index_dir: str | Path | None = None, encoder: Encoder | None = None) -> Engine:

@@ -18,6 +18,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from index.errors import GlossarySearchError, QueryError
 
 DEPTH = 10  # hits asked for per question
@@ -76,6 +78,57 @@ def check_labels(questions: Iterable[Question], terms: set[str]) -> None:
     unknown = sorted({t for q in questions for t in q.relevant if t not in terms})
     if unknown:
         raise QueryError(f"labels not in the index: {', '.join(unknown[:5])}; use the exact heading text")
+
+
+def resolve_labels(questions: list[Question], engine) -> list[Question]:
+    """Labels as the index names them: a label that is another name of an entry (a `See X` page that the
+    reader turned into an alias, a term written with markup) becomes that entry's heading."""
+    terms = {e.term for e in engine.entries}
+
+    def term_of(label: str) -> str:
+        if label in terms:
+            return label
+        for form in (label, label.strip("`* ").strip()):
+            entry = engine.lookup(form)
+            if entry is not None:
+                return entry.term
+        return label
+
+    resolved = []
+    for q in questions:
+        relevant = tuple(dict.fromkeys(term_of(t) for t in q.relevant))
+        primary = term_of(q.primary) if q.primary else None
+        resolved.append(Question(q.id, q.query, relevant, primary, q.kind))
+    check_labels(resolved, terms)
+    return resolved
+
+
+@dataclass(frozen=True)
+class _DenseHit:
+    term: str
+    score: float
+
+
+@dataclass(frozen=True)
+class _DenseResult:
+    hits: tuple[_DenseHit, ...]
+    no_match: bool = False
+
+
+class DenseBaseline:
+    """Plain dense retrieval over the same index: one "term: definition" vector per entry, cosine, top k."""
+
+    def __init__(self, engine):
+        self._engine = engine
+        self.entries = engine.entries
+        self.lookup = engine.lookup
+
+    def search(self, query: str, k: int = DEPTH) -> _DenseResult:
+        loaded = self._engine.loaded
+        vectors = loaded.ranker.features.entry_vectors
+        scores = vectors @ loaded.encoder.encode([query])[0]
+        top = np.argsort(-scores)[:k]
+        return _DenseResult(tuple(_DenseHit(loaded.entries[i].term, round(float(scores[i]), 4)) for i in top))
 
 
 def run(engine, questions: Iterable[Question], depth: int = DEPTH) -> list[Outcome]:
@@ -200,8 +253,7 @@ def render(data: dict) -> str:
 
 
 def evaluate(path: str | Path, engine) -> dict:
-    questions = read_questions(path)
-    check_labels(questions, {e.term for e in engine.entries})
+    questions = resolve_labels(read_questions(path), engine)
     engine.search("warm up", 1)  # the first call loads the model; keep it out of the latency figures
     return report(run(engine, questions))
 
@@ -215,6 +267,8 @@ def parser() -> argparse.ArgumentParser:
         "--index-dir", metavar="DIR", help="index folder (default: $GLOSSARY_INDEX_DIR or the user cache)"
     )
     p.add_argument("--json", action="store_true", help="print one JSON object instead of tables")
+    p.add_argument("--dense", action="store_true",
+                   help="measure plain dense retrieval over the same index instead (one vector per entry)")
     return p
 
 
@@ -223,7 +277,8 @@ def main(argv: list[str] | None = None) -> int:
 
     args = parser().parse_args(argv)
     try:
-        data = evaluate(args.file, open_index(args.index_dir))
+        engine = open_index(args.index_dir)
+        data = evaluate(args.file, DenseBaseline(engine) if args.dense else engine)
     except GlossarySearchError as err:
         print(f"search.eval: error: {err}", file=sys.stderr)  # noqa: T201
         return 2 if isinstance(err, QueryError) else 1

@@ -24,7 +24,8 @@ _HOWTO = re.compile(
 _TRAILING = re.compile(r"[\s?.!]+$|\s+(?:in|during|when|while|for|with)\s+.*$", re.IGNORECASE)
 
 _BETWEEN = re.compile(r"\bdifferences?\s+between\s+(?P<parts>.+)$", re.IGNORECASE)
-_VERSUS = re.compile(r"\s+(?:vs\.?|versus|v\.|compared\s+(?:to|with)|or)\s+", re.IGNORECASE)
+_VERSUS = re.compile(r"\s+(?:vs\.?|versus|v\.|compared\s+(?:to|with))\s+", re.IGNORECASE)
+_OR = re.compile(r"\s+or\s+", re.IGNORECASE)
 _LIST = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+and\s+", re.IGNORECASE)
 _FILLER = re.compile(r"^(?:the|a|an|is|are|what|which|whats|what's)\s+|[\s?.!,]+$", re.IGNORECASE)
 
@@ -33,6 +34,7 @@ _FILLER = re.compile(r"^(?:the|a|an|is|are|what|which|whats|what's)\s+|[\s?.!,]+
 class Intent:
     target: str | None = None  # how-to: what the asker wants to act on ("overfitting")
     parts: tuple[str, ...] = ()  # comparison: the things compared, in the order asked
+    by_or: bool = False  # the sides are only joined by "or": a comparison only if both sides are names
 
 
 def howto_target(text: str) -> str | None:
@@ -44,13 +46,13 @@ def howto_target(text: str) -> str | None:
     return target or None
 
 
-def comparison_parts(text: str) -> tuple[str, ...]:
-    """`A vs B`, `A or B?`, `difference between A, B and C` -> the parts; () when not a comparison."""
+def comparison_parts(text: str, splitter: re.Pattern = _VERSUS) -> tuple[str, ...]:
+    """`A vs B`, `difference between A, B and C` -> the parts; () when not a comparison."""
     text = text.strip()
-    if match := _BETWEEN.search(text):
+    if splitter is _VERSUS and (match := _BETWEEN.search(text)):
         parts = _LIST.split(match["parts"])
     else:
-        parts = _VERSUS.split(text, maxsplit=3)
+        parts = splitter.split(text, maxsplit=3)
         if len(parts) < 2:
             return ()
     cleaned = []
@@ -67,4 +69,10 @@ def comparison_parts(text: str) -> tuple[str, ...]:
 
 
 def read_intent(text: str) -> Intent:
-    return Intent(target=howto_target(text), parts=comparison_parts(text))
+    target = howto_target(text)
+    parts = comparison_parts(text)
+    if parts or target:
+        return Intent(target=target, parts=parts)
+    # "A or B" is ambiguous ("a tool that measures speed or distance"): the rules decide once names are known.
+    parts = comparison_parts(text, _OR)
+    return Intent(parts=parts, by_or=bool(parts))

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+from search.explain import Why
+
+# Hit.score at or above each floor, in words; 0.5 is the calibrated no-match line.
+CONFIDENCE_BANDS = ((0.8, "strong"), (0.5, "good"), (0.0, "weak"))
+
 
 @dataclass(frozen=True)
 class Hit:
@@ -15,10 +20,18 @@ class Hit:
     why: str = ""  # what carried the match: an alias, a definition sentence, a keyword
     source: str = ""  # glossary name
     anchor: str = ""
+    explanation: Why | None = None  # `why` as data: kind, what matched, the entry's sentence, typo fixes
+
+    @property
+    def band(self) -> str:
+        """How sure the match is, in words: the same cut-offs for the CLI, the API and the page."""
+        return next(name for floor, name in CONFIDENCE_BANDS if self.score >= floor)
 
     def to_json(self) -> dict:
         data = asdict(self)
         data["aliases"], data["related"] = list(self.aliases), list(self.related)
+        data["explanation"] = self.explanation.to_json() if self.explanation else None
+        data["band"] = self.band
         return data
 
 
@@ -27,6 +40,10 @@ class SearchResult:
     query: str
     hits: tuple[Hit, ...]
     no_match: bool  # nothing answers the question; hits then holds the nearest terms as suggestions
+    note: str | None = None  # about the question itself, e.g. that it was cut to the longest length read
 
     def to_json(self) -> dict:
-        return {"query": self.query, "no_match": self.no_match, "hits": [h.to_json() for h in self.hits]}
+        data = {"query": self.query, "no_match": self.no_match, "hits": [h.to_json() for h in self.hits]}
+        if self.note:
+            data["note"] = self.note
+        return data

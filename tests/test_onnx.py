@@ -58,7 +58,7 @@ def test_default_model_onnx_matches_sentence_transformers(real_index, st_encoder
 def test_build_records_onnx_and_engine_uses_it(real_index, real_engine):
     manifest = json.loads((store.live_version(real_index) / store.MANIFEST).read_text())
     assert manifest["query_encoder"]["kind"] == "onnx" and manifest["query_encoder"]["key"]
-    assert isinstance(real_engine._state[5], OnnxEncoder)
+    assert isinstance(real_engine.encoder, OnnxEncoder)
 
 
 def tiny_model(root, pooling: str, normalize: bool, dense: bool = False):
@@ -110,7 +110,7 @@ def test_unexportable_model_falls_back_to_sentence_transformers(tmp_path, caplog
     from search import open_index
 
     engine = open_index(index_dir)
-    assert isinstance(engine._state[5], SentenceTransformerEncoder) and engine.manifest.dim == 16
+    assert isinstance(engine.encoder, SentenceTransformerEncoder) and engine.manifest.dim == 16
     assert engine.search("dropout", 3).hits
 
 
@@ -166,6 +166,6 @@ def test_damaged_export_falls_back_to_sentence_transformers(real_index, tmp_path
 
     with caplog.at_level(logging.WARNING):
         engine = open_index(index_dir)
-    assert isinstance(engine._state[5], SentenceTransformerEncoder)
+    assert isinstance(engine.encoder, SentenceTransformerEncoder)
     assert any("cannot be loaded" in r.getMessage() for r in caplog.records)
     assert engine.search("how do I avoid overfitting", 3).hits

@@ -1,0 +1,179 @@
+"""Names in a question: which entries its words name, and acronyms spelled out before embedding.
+
+The name table comes from the build (index/aliases.py, `lexicon.json`). A name is credited with the share of the
+question it covers; words the glossary also uses dilute it half as much as foreign ones ("BN layer" scores high,
+"linux kernel panic" low). A name that covers only part of the question is scaled by how specific it is, so a
+hub name ("network", "object") inside a question about something more specific does not win it.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from index.aliases import INITIALS, JOINED, WRITTEN, Lexicon
+from index.entry import Entry
+from index.text import STOPWORDS, bare_name, words
+from search.config import RankingConfig
+
+ACRONYM = "acronym"  # a capitalised token that spells out a multi-word name, found at query time
+CLIPPED = "clipped"  # an unknown word that starts one name run together ("batchnorm"), found at query time
+CONTEXT = frozenset({"in", "for", "within", "inside", "during", "of"})  # words that introduce a setting
+
+
+@dataclass(frozen=True)
+class NameMatch:
+    words: str  # the question's words that named the entry
+    how: str  # WRITTEN, JOINED, INITIALS, ACRONYM or CLIPPED
+    full: bool  # the name covers every content word of the question
+
+
+class NameMatcher:
+    def __init__(self, entries: Sequence[Entry], lexicon: Lexicon, knows, english, config: RankingConfig):
+        self.entries = entries
+        self.lexicon = lexicon
+        self._knows = knows  # does the glossary use this word (stemmed)?
+        self._english = english
+        self.config = config
+        self._joined = sorted(
+            {("".join(words(n)), row) for row, e in enumerate(entries) for n in (bare_name(e.term), *e.aliases)}
+        )
+        self._long_names: dict[str, list[tuple[int, list[str]]]] = {}
+        for row, entry in enumerate(entries):
+            for name in dict.fromkeys([bare_name(entry.term), *entry.aliases]):
+                parts = words(name.replace("-", " "))
+                if len(parts) >= 2:
+                    self._long_names.setdefault(parts[0][0], []).append((row, parts))
+
+    def _sure(self, how: str, gram: str, upper: set[str]) -> float:
+        c = self.config
+        if how == INITIALS:  # the glossary or the asker writes them in capitals: meant as an acronym
+            return c.sure_initials_seen if gram in self.lexicon.capitals or gram in upper else c.sure_guess
+        return {WRITTEN: c.sure_written, JOINED: c.sure_joined, ACRONYM: c.sure_guess, CLIPPED: c.sure_clipped}[how]
+
+    def score(self, text: str) -> tuple[np.ndarray, dict[int, NameMatch]]:
+        """Per entry, how much of the question one of its names covers (0..1), and what named it."""
+        upper = capitalised(text)
+        tokens = words(text)
+        content = [i for i, w in enumerate(tokens) if w not in STOPWORDS]
+        dilution = {i: 0.5 if self._knows(tokens[i]) else 1.0 for i in content}
+        score = np.zeros(len(self.entries), dtype=np.float32)
+        named: dict[int, NameMatch] = {}
+
+        def credit(row: int, start: int, n: int, how: str) -> None:
+            covered = [i for i in range(start, start + n) if i in dilution]
+            if not covered:
+                return
+            gram = " ".join(tokens[start : start + n])
+            capital = how in (INITIALS, ACRONYM) or tokens[start] in upper
+            weight = len(covered) * (self.config.acronym_weight if capital else 1.0)
+            rest = sum(d for i, d in dilution.items() if not start <= i < start + n)
+            value = self._sure(how, gram, upper) * weight / (weight + rest)
+            if rest:  # the question says more than the name: a generic name is likely not the answer
+                value *= max(self.config.specificity_floor, self.lexicon.specificity.get(gram, 1.0))
+            if start >= 2 and tokens[start - 1] in CONTEXT and any(i < start - 1 for i in dilution):
+                value *= self.config.context_share  # "what is a neuron in deep learning": the field
+            if value > score[row]:
+                score[row] = value
+                named[row] = NameMatch(gram, how, not rest)
+
+        for n in range(min(self.lexicon.longest, len(tokens)), 0, -1):
+            for i in range(len(tokens) - n + 1):
+                gram = " ".join(tokens[i : i + n])
+                for row, how in self.lexicon.names.get(gram, ()):
+                    if how != INITIALS or self.acronym_like(gram, upper):
+                        credit(row, i, n, how)
+        for i, token in enumerate(tokens):
+            if token in self.lexicon.names:
+                continue
+            if self.acronym_like(token, upper, written_only=True):
+                for row in self.spelled_out(token):
+                    credit(row, i, 1, ACRONYM)
+            for row in self.clipped(token):
+                credit(row, i, 1, CLIPPED)
+        return score, named
+
+    def acronym_like(self, token: str, upper: set[str], written_only: bool = False) -> bool:
+        """ "BN" written in capitals, or (a known name's initials) a token neither English nor a glossary word.
+
+        Letters matched at query time need the capitals: a lowercase unknown word ("div") is a tag, a typo or
+        a foreign term far more often than an acronym of some multi-word name.
+        """
+        if not 2 <= len(token) <= 6 or not token.isalpha():
+            return False
+        if token in upper:
+            return True
+        return not written_only and len(token) >= 3 and token not in self._english and not self._knows(token)
+
+    def clipped(self, token: str) -> set[int]:
+        """The one entry whose name, run together, starts with this unknown word ("batchnorm", "backprop")."""
+        if len(token) < 5 or not token.isalpha() or token in self._english or self._knows(token):
+            return set()
+        start = bisect.bisect_left(self._joined, (token, -1))
+        rows = set()
+        for joined, row in self._joined[start:]:
+            if not joined.startswith(token):
+                break
+            rows.add(row)
+        return rows if len(rows) == 1 else set()
+
+    def spelled_out(self, acronym: str) -> list[int]:
+        """Entries with a multi-word name the acronym abbreviates ("SNR": SuperNova Remnant)."""
+        return [row for row, parts in self._long_names.get(acronym[0], ()) if abbreviates(acronym, parts)]
+
+    def expand(self, text: str) -> str:
+        """Spell out acronyms the model cannot know: "MHA in x" -> "MHA (Multi-Head Attention) in x"."""
+        upper = capitalised(text)
+        tokens = words(text)
+        out = []
+        for token in text.split():
+            out.append(token)
+            key = " ".join(words(token))
+            if self._inside_longer_name(key, tokens) or not (self.acronym_like(key, upper) or self.clipped(key)):
+                continue
+            rows = {row for row, how in self.lexicon.names.get(key, ()) if how == INITIALS}
+            if key not in self.lexicon.names:
+                if self.acronym_like(key, upper, written_only=True):
+                    rows |= set(self.spelled_out(key))
+                rows |= self.clipped(key)
+            if len(rows) == 1:
+                out.append(f"({bare_name(self.entries[rows.pop()].term)})")
+        return " ".join(out)
+
+    def _inside_longer_name(self, token: str, tokens: list[str]) -> bool:
+        """ "HR" in "HR diagram" belongs to the name "H-R Diagram", not to Hawking Radiation's initials."""
+        for i in (i for i, t in enumerate(tokens) if t == token):
+            for n in range(2, min(self.lexicon.longest, len(tokens)) + 1):
+                for start in range(max(0, i - n + 1), min(i, len(tokens) - n) + 1):
+                    if " ".join(tokens[start : start + n]) in self.lexicon.names:
+                        return True
+        return False
+
+
+def capitalised(text: str) -> set[str]:
+    """Words written with two or more capitals ("BN", "MHA", "JWST"), lowercased."""
+    return {w.casefold() for w in re.findall(r"[\w-]+", text) if sum(c.isupper() for c in w) >= 2}
+
+
+def abbreviates(acronym: str, parts: list[str]) -> bool:
+    """Each word gives its first letter, in order, and maybe later ones too ("snr": supernova remnant)."""
+
+    def fits(a: int, p: int) -> bool:
+        if p == len(parts):
+            return a == len(acronym)
+        if a == len(acronym) or acronym[a] != parts[p][0]:
+            return False
+        word, a = parts[p], a + 1
+        # Take 0.. extra letters from inside this word, then move on to the next word.
+        for extra in range(0, len(acronym) - a + 1):
+            if fits(a + extra, p + 1):
+                return True
+            if a + extra < len(acronym) and acronym[a + extra] not in word[1:]:
+                break
+        return False
+
+    return fits(0, 0)
