@@ -79,6 +79,7 @@ class Concept:
     related_names: tuple[str, ...] = ()  # names of other concepts, resolved like other formats' references
     replaced_by: str = ""  # key of the concept that supersedes this one
     where: str = ""  # how to name the concept in messages, e.g. "termEntry 'c12'"
+    file: str = ""  # the file it is in, when a glossary is a folder of files
 
 
 def status_of(value: str | None, default: str = PREFERRED) -> str:
@@ -108,7 +109,8 @@ def glossary_from_concepts(concepts: Sequence[Concept], path: Path, title: str) 
         raise GlossaryParseError(path, None, "no concepts found")
     for concept in concepts:
         if not any(t.text for t in concept.terms):
-            raise GlossaryParseError(path, concept.line or None, f"{concept.where or 'a concept'} has no term")
+            raise GlossaryParseError(concept.file or path, concept.line or None,
+                                     f"{concept.where or 'a concept'} has no term")
     order = _language_order(concepts)
     by_key = {c.key: c for c in concepts if c.key}
     replaced = {c.key: _final(c, by_key) for c in concepts if c.replaced_by and c.key}
@@ -127,7 +129,7 @@ def glossary_from_concepts(concepts: Sequence[Concept], path: Path, title: str) 
         if _text_in(concept.definitions, lang):
             kept.append((concept, lang))
         else:
-            where = f"{path}:{concept.line}" if concept.line else str(path)
+            where = f"{concept.file or path}:{concept.line}" if concept.line else str(concept.file or path)
             warnings.append(f"{where}: skipped '{_main_term(concept, lang)}': no definition")
     names = {c.key: _main_term(c, lang) for c, lang in kept if c.key}
     names.update({k: names[t.key] for k, t in replaced.items() if t.key in names})  # refer to the replacement
