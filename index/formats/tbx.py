@@ -10,6 +10,7 @@ Elements are matched by local name, whatever their namespace. Per term: `adminis
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from lxml import etree
@@ -60,7 +61,8 @@ def read_xml(path: Path) -> etree._Element:
     try:
         return etree.parse(str(path), parser).getroot()
     except etree.XMLSyntaxError as err:
-        raise GlossaryParseError(path, err.lineno or None, f"not valid XML: {err.msg}") from None
+        problem = re.sub(r",? line \d+, column \d+$", "", str(err.msg))  # the line is reported separately
+        raise GlossaryParseError(path, err.lineno or None, f"not valid XML: {problem}") from None
     except OSError as err:
         raise GlossaryParseError(path, None, f"cannot read the glossary ({err.strerror or err})") from None
 
