@@ -121,6 +121,26 @@ def test_replacement_chains_end_at_the_last_concept_and_loops_replace_nothing(tm
     assert set(entries["new name"].aliases) == {"old name", "middle name"}
 
 
+def test_an_old_version_of_the_same_name_gives_its_names_to_the_current_one_without_deprecating_them(tmp_path):
+    concepts = [
+        concept(1, "old", [("coverage", "en"), ("couverture", "fr")], [("en", "old text")], retired=True),
+        concept(2, "new", [("coverage", "en")], [("en", "new text")]),
+        concept(3, "gone", [("lonely", "en")], [("en", "retired, nothing replaces it")], retired=True),
+    ]
+    entries = by_term(glossary_from_concepts(concepts, tmp_path / "t", "t"))
+    assert sorted(entries) == ["coverage", "lonely"]  # no duplicate: the old version redirects
+    assert entries["coverage"].definition == "new text"
+    assert entries["coverage"].aliases == ("couverture",) and entries["coverage"].deprecated == ()
+
+
+def test_an_acronym_entry_without_definition_is_spelled_out_by_its_names(tmp_path):
+    terms = [Term("Discussion Paper", "en"), Term("DP", "en", PREFERRED, abbreviation=True)]
+    glossary = glossary_from_concepts([Concept(4, "dp", tuple(terms))], tmp_path / "t", "t")
+    (entry,) = glossary.entries
+    assert (entry.term, entry.definition, entry.aliases) == ("Discussion Paper", "Discussion Paper (DP)", ("DP",))
+    assert glossary.warnings == []
+
+
 def test_a_concept_without_definition_is_skipped_with_a_warning_and_no_terms_is_an_error(tmp_path):
     glossary = glossary_from_concepts(
         [concept(1, "a", [("alpha", "en")], [("en", "first")]), concept(7, "b", [("beta", "en")], [])],

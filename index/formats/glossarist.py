@@ -24,8 +24,6 @@ import yaml
 from index.errors import GlossaryParseError
 from index.formats.terminology import (
     ADMITTED,
-    DEPRECATED,
-    PREFERRED,
     Concept,
     Term,
     clean,
@@ -42,6 +40,7 @@ _REPLACED_BY = {"superseded_by", "supersededby", "replaced_by", "deprecated_by"}
 _REPLACES = {"supersedes", "deprecates", "replaces"}
 _NOT_RELATED = {"equivalent", "close_match", "exact_match", "broad_match", "narrow_match", "related_match",
                 "homograph", "false_friend"}  # links to other vocabularies or mere look-alikes
+_RETIRED = {"superseded", "retired", "withdrawn", "notvalid", "invalid"}  # entry or concept status
 _SNIFF_FILES = 5  # YAML files looked at to tell whether a folder is a Glossarist dataset
 _CONTAINER_NAMES = {"concepts", "concept"}  # a dataset folder named so takes its title from its parent
 
@@ -101,7 +100,7 @@ def _files(path: Path) -> list[Path]:
 
 def _documents(file: Path) -> list[_Doc]:
     """Every YAML document of the file that is a mapping, with the line it starts on."""
-    loader = yaml.SafeLoader(read_text(file))
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(read_text(file))  # libyaml when built with it
     docs = []
     try:
         while loader.check_node():
@@ -143,13 +142,16 @@ def _managed(doc: _Doc, localized: dict[str, _Doc], warnings: list[str]) -> tupl
             continue
         blocks.append((language_of(found.data["data"].get("language_code") or lang), found.data["data"]))
     key = str(data.get("identifier") or doc.data.get("id") or doc.file.stem)
-    return _concept(doc, key, blocks, doc.data.get("related"))
+    concept, replaces = _concept(doc, key, blocks, doc.data.get("related"))
+    return replace(concept, retired=str(doc.data.get("status", "")).casefold() in _RETIRED), replaces
 
 
 def _v1(doc: _Doc) -> tuple[Concept, list[str]]:
     blocks = [(language_of(v.get("language_code") or k), v) for k, v in _language_blocks(doc.data).items()]
     key = str(doc.data.get("termid") or doc.data.get("id") or doc.file.stem)
-    return _concept(doc, key, blocks, doc.data.get("related"))
+    concept, replaces = _concept(doc, key, blocks, doc.data.get("related"))
+    retired = bool(blocks) and all(str(b.get("entry_status", "")).casefold() in _RETIRED for _, b in blocks)
+    return replace(concept, retired=retired), replaces
 
 
 def _concept(doc: _Doc, key: str, blocks: list[tuple[str, dict]], related) -> tuple[Concept, list[str]]:
@@ -205,9 +207,7 @@ def _terms(block: dict, lang: str) -> list[Term]:
         for value in values if isinstance(values, list) else [values]:
             if isinstance(value, (str, int, float)) and clean(str(value)):
                 found.append(Term(clean(str(value)), lang, status, abbreviation))
-    if str(block.get("entry_status", "")).casefold() in ("superseded", "retired", "notvalid"):
-        found = [replace(t, status=DEPRECATED) if t.status == PREFERRED else t for t in found]
-    return found
+    return found  # a localization's `entry_status` is about its text, not its terms: it leaves them as they are
 
 
 def _contents(value) -> list[str]:

@@ -8,7 +8,8 @@ abbreviations are aliases; deprecated, obsolete and superseded terms are aliases
 they redirect to the preferred term. Terms of other languages are aliases too and their definitions go to
 `translations`, for a multilingual model. A concept replaced by another one of the file is no entry: its
 terms become deprecated aliases of the replacement. A concept with terms but no definition in any language
-is skipped with a warning; a concept with no term at all is an error.
+is skipped with a warning, unless it has two names (an acronym list: "Discussion Paper", "DP"), which then
+stand as its definition, "Discussion Paper (DP)"; a concept with no term at all is an error.
 """
 
 from __future__ import annotations
@@ -78,6 +79,7 @@ class Concept:
     related_keys: tuple[str, ...] = ()  # keys of other concepts
     related_names: tuple[str, ...] = ()  # names of other concepts, resolved like other formats' references
     replaced_by: str = ""  # key of the concept that supersedes this one
+    retired: bool = False  # the concept itself is superseded, retired or withdrawn
     where: str = ""  # how to name the concept in messages, e.g. "termEntry 'c12'"
     file: str = ""  # the file it is in, when a glossary is a folder of files
 
@@ -112,31 +114,36 @@ def glossary_from_concepts(concepts: Sequence[Concept], path: Path, title: str) 
             raise GlossaryParseError(concept.file or path, concept.line or None,
                                      f"{concept.where or 'a concept'} has no term")
     order = _language_order(concepts)
+    explicit = {c.key for c in concepts if c.replaced_by}
+    concepts = _same_name_replaces_retired(concepts, order)
     by_key = {c.key: c for c in concepts if c.key}
     replaced = {c.key: _final(c, by_key) for c in concepts if c.replaced_by and c.key}
     replaced = {k: v for k, v in replaced.items() if v is not None}
     chosen = {c.key: _language(c, order) for c in concepts if c.key}
 
     warnings: list[str] = []
-    redirected: dict[str, list[str]] = {}  # key of the replacement -> names of the concepts it replaces
+    # key of the replacement -> terms of the concepts it replaces: deprecated when the file says "replaced by",
+    # as they were when an old version just has the same name
+    redirected: dict[str, list[Term]] = {}
     for key, target in replaced.items():
-        redirected.setdefault(target.key, []).extend(t.text for t in by_key[key].terms)
+        redirected.setdefault(target.key, []).extend(
+            replace(t, status=DEPRECATED) if key in explicit else t for t in by_key[key].terms)
     kept = []
     for concept in concepts:
         if concept.key in replaced:
             continue
         lang = chosen.get(concept.key) or _language(concept, order)
-        if _text_in(concept.definitions, lang):
-            kept.append((concept, lang))
+        if definition := _text_in(concept.definitions, lang) or _spelled_out(concept, lang):
+            kept.append((concept, lang, definition))
         else:
             where = f"{concept.file or path}:{concept.line}" if concept.line else str(concept.file or path)
             warnings.append(f"{where}: skipped '{_main_term(concept, lang)}': no definition")
-    names = {c.key: _main_term(c, lang) for c, lang in kept if c.key}
+    names = {c.key: _main_term(c, lang) for c, lang, _ in kept if c.key}
     names.update({k: names[t.key] for k, t in replaced.items() if t.key in names})  # refer to the replacement
     records = [
-        _record(concept, lang, [names[k] for k in concept.related_keys if k in names],
+        _record(concept, lang, definition, [names[k] for k in concept.related_keys if k in names],
                 redirected.get(concept.key, []))
-        for concept, lang in kept
+        for concept, lang, definition in kept
     ]
     if not records:
         raise GlossaryParseError(path, None, "no concept has a definition in any language")
@@ -144,13 +151,25 @@ def glossary_from_concepts(concepts: Sequence[Concept], path: Path, title: str) 
     return replace(glossary, warnings=warnings + glossary.warnings)
 
 
-def _record(concept: Concept, lang: str, related: list[str], replaced_names: list[str]) -> Record:
-    term, definition = _main_term(concept, lang), _text_in(concept.definitions, lang)
+def _spelled_out(concept: Concept, lang: str) -> str:
+    """For a concept without definition that names itself twice (an acronym list: "Discussion Paper", "DP"):
+    its names, written as a markdown heading would be, "Discussion Paper (DP)". Else ""."""
+    names = _unique(t.text for t in concept.terms if t.text and t.lang == lang and t.status != DEPRECATED)
+    if len(names) < 2:
+        return ""
+    main = _main_term(concept, lang)
+    return f"{main} ({', '.join(n for n in names if n != main)})"
+
+
+def _record(concept: Concept, lang: str, definition: str, related: list[str], inherited: list[Term]) -> Record:
+    """`inherited`: terms of the concepts this one replaces."""
+    term = _main_term(concept, lang)
     here = [t for t in concept.terms if t.text and t.lang == lang]
     elsewhere = [t for t in concept.terms if t.text and t.lang != lang]
-    deprecated = [t.text for t in [*here, *elsewhere] if t.status == DEPRECATED] + replaced_names
-    aliases = [t.text for t in here if t.status != DEPRECATED]
-    aliases += [t.text for t in elsewhere if t.status != DEPRECATED]
+    current = {normalize(t.text) for t in [*here, *elsewhere] if t.status != DEPRECATED}
+    deprecated = [t.text for t in [*here, *elsewhere, *inherited] if t.status == DEPRECATED]
+    deprecated = [d for d in deprecated if normalize(d) not in current]  # a name still in use is not deprecated
+    aliases = [t.text for t in [*here, *elsewhere, *inherited] if t.text and t.status != DEPRECATED]
     aliases += deprecated  # deprecated names still find the entry: they redirect to it
     own = normalize(term)
     unique = _unique(a for a in aliases if normalize(a) != own)
@@ -169,6 +188,23 @@ def _record(concept: Concept, lang: str, related: list[str], replaced_names: lis
         language=lang,
         translations=tuple(translations),
     )
+
+
+def _same_name_replaces_retired(concepts: Sequence[Concept], order: list[str]) -> list[Concept]:
+    """An old version (a retired concept) is replaced by the current concept of the same name, when the file
+    has one and says nothing else about what replaces it."""
+    current = {}
+    for concept in concepts:
+        if not concept.retired and concept.key:
+            current.setdefault(normalize(_main_term(concept, _language(concept, order))), concept.key)
+    keys = {c.key for c in concepts}
+    out = []
+    for concept in concepts:
+        name = normalize(_main_term(concept, _language(concept, order)))
+        if concept.retired and concept.key and concept.replaced_by not in keys and name in current:
+            concept = replace(concept, replaced_by=current[name])
+        out.append(concept)
+    return out
 
 
 def _language_order(concepts: Sequence[Concept]) -> list[str]:
