@@ -185,10 +185,10 @@ def test_tbx_v3_with_a_namespace_and_no_english():
     assert glossary.title == "v3"  # no title in the header: the file name
     heat, cop = glossary.entries
     assert (heat.term, heat.language, heat.line) == ("Wärmepumpe", "de", 10)
-    assert heat.aliases == ("bomba de calor", "Wärmetauscherpumpe")
-    assert heat.deprecated == ("Wärmetauscherpumpe",)
+    assert heat.aliases == ("bomba de calor", "termobomba", "Wärmetauscherpumpe")
+    assert heat.deprecated == ("termobomba", "Wärmetauscherpumpe")  # usageStatus, administrativeStatus
     assert heat.translations == (("es", "bomba de calor", ""),)  # a language with only deprecated terms: none
-    assert cop.term == "Leistungszahl" and cop.aliases == ("COP", "coeficiente de rendimiento")
+    assert cop.line == 34 and cop.term == "Leistungszahl" and cop.aliases == ("COP", "coeficiente de rendimiento")
     assert cop.related == ("Wärmepumpe",)
     assert cop.notes == ("Verhältnis von Nutzwärme zu eingesetzter Energie.",)
     assert cop.translations == (("es", "coeficiente de rendimiento", "medida de la eficiencia de una bomba de calor"),)

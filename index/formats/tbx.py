@@ -2,8 +2,8 @@
 with conceptEntry/langSec/termSec, in either the DCA style (`<termNote type="administrativeStatus">`) or the
 DCT style (`<basic:administrativeStatus>`).
 
-Elements are matched by local name, whatever their namespace. Per term: `administrativeStatus` or
-`normativeAuthorization` gives its status, `termType` marks abbreviations. Per concept or language:
+Elements are matched by local name, whatever their namespace. Per term: `administrativeStatus`,
+`normativeAuthorization` or `usageStatus` gives its status, `termType` marks abbreviations. Per concept or language:
 `definition` is the definition, `note` the notes, `context`/`example` the examples, and cross references
 (`<ref target=...>`, related-concept descriptions) the related terms.
 """
@@ -24,7 +24,7 @@ _ROOTS = ("martif", "tbx")
 _ENTRIES = ("termEntry", "conceptEntry")
 _LANGS = ("langSet", "langSec")
 _TERMS = ("tig", "ntig", "termSec")
-_STATUS = ("administrativeStatus", "normativeAuthorization")
+_STATUS = ("administrativeStatus", "normativeAuthorization", "usageStatus")
 _ABBREVIATIONS = {"abbreviation", "acronym", "initialism", "shortform", "clippedterm"}
 _EXAMPLES = ("context", "example")
 # Data categories that link one concept to another (ISO 12620 concept relations).
