@@ -466,3 +466,13 @@ def test_build_and_search_a_glossarist_folder_and_a_tbx_file(tmp_path, fake_enco
     again = build_index([folder, tbx], index_dir, encoder=fake_encoder)
     assert not again.skipped
     assert open_index(index_dir, encoder=fake_encoder).search("client", k=1).hits[0].term == "user"
+
+
+def test_a_term_in_another_language_finds_its_entry_by_name(tmp_path, fake_encoder):
+    build_index([FIXTURES / "glossarist-v1", FIXTURES / "glossarist-v3" / "concepts"], tmp_path / "ix",
+                encoder=fake_encoder)
+    engine = open_index(tmp_path / "ix", encoder=fake_encoder)
+    for question, term in [("Bodenauflösung", "ground sampling distance"), ("会員制", "membership-based"),
+                           ("pel", "pixel")]:
+        hit = engine.search(question, k=1).hits[0]
+        assert hit.term == term and question in hit.why  # found by the name, not by chance
