@@ -317,6 +317,19 @@ def test_skos_untyped_concepts_with_labels_are_read(tmp_path):
     assert glossary.title == "Forêt"
 
 
+def test_skos_xl_labels(tmp_path):
+    text = (
+        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+        "@prefix skosxl: <http://www.w3.org/2008/05/skos-xl#> .\n"
+        "<http://x.org/c1> a skos:Concept ;\n"
+        '    skosxl:prefLabel [ skosxl:literalForm "soil erosion"@en ] ;\n'
+        '    skosxl:altLabel [ skosxl:literalForm "erosion of soil"@en ] ;\n'
+        '    skos:definition "removal of topsoil by water or wind"@en .\n'
+    )
+    (entry,) = parse_skos(write(tmp_path, "xl.ttl", text)).entries
+    assert (entry.term, entry.aliases, entry.line) == ("soil erosion", ("erosion of soil",), 3)
+
+
 SKOS_ERRORS = [
     ("v.ttl", '@prefix ex: <http://x.org/> .\nex:a ex:b "x" .\nex:c ex:d ;; junk\n', 3, "not valid Turtle"),
     ("v.rdf", '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">\n<a></b>\n', 2, "not valid RDF/XML"),

@@ -1,9 +1,10 @@
 """SKOS vocabularies in Turtle, RDF/XML or N-Triples, read with rdflib.
 
 Each `skos:Concept` is an entry: `prefLabel` the term, `altLabel` and `hiddenLabel` aliases (in any
-language), `definition` the definition (`scopeNote` when a concept has no definition), `note`/`scopeNote`
-and `example` kept for display, `broader`/`narrower`/`related` the related terms. A concept marked
-`owl:deprecated` and `dct:isReplacedBy` another one is not an entry: its labels redirect to the replacement.
+language; SKOS-XL labels too), `definition` the definition (`scopeNote` when a concept has no definition),
+`note`/`scopeNote` and `example` kept for display, `broader`/`narrower`/`related` the related terms. A concept
+marked `owl:deprecated` and `dct:isReplacedBy` another one is not an entry: its labels redirect to the
+replacement.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from rdflib import RDF, RDFS, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DC, DCTERMS, OWL, SKOS
 
 from index.errors import GlossaryParseError
@@ -30,7 +31,9 @@ from index.parse import Glossary, read_text
 _FORMATS = {".ttl": "turtle", ".n3": "turtle", ".nt": "nt", ".rdf": "xml", ".owl": "xml", ".xml": "xml",
             ".skos": "xml"}
 _NAMES = {"turtle": "Turtle", "nt": "N-Triples", "xml": "RDF/XML"}
-_LABELS = ((SKOS.prefLabel, PREFERRED), (SKOS.altLabel, ADMITTED), (SKOS.hiddenLabel, ADMITTED))
+SKOSXL = Namespace("http://www.w3.org/2008/05/skos-xl#")  # labels as resources (EuroVoc, AGROVOC)
+_LABELS = ((SKOS.prefLabel, PREFERRED), (SKOS.altLabel, ADMITTED), (SKOS.hiddenLabel, ADMITTED),
+           (SKOSXL.prefLabel, PREFERRED), (SKOSXL.altLabel, ADMITTED), (SKOSXL.hiddenLabel, ADMITTED))
 _LINKS = (SKOS.broader, SKOS.narrower, SKOS.related)
 _TITLES = (DCTERMS.title, DC.title, RDFS.label, SKOS.prefLabel)
 _SUBJECT = re.compile(r"^\s*(<[^>\s]*>|[\w.-]*:[\w.-]*)")  # a Turtle statement's subject at the start of a line
@@ -48,7 +51,8 @@ def parse_skos(path: Path) -> Glossary:
     subjects = sorted(set(graph.subjects(RDF.type, SKOS.Concept)), key=str)
     if not subjects:  # untyped concepts: anything labelled that is not a scheme or collection
         schemes = {*graph.subjects(RDF.type, SKOS.ConceptScheme), *graph.subjects(RDF.type, SKOS.Collection)}
-        subjects = sorted({s for s in graph.subjects(SKOS.prefLabel, None) if s not in schemes}, key=str)
+        labelled = {*graph.subjects(SKOS.prefLabel, None), *graph.subjects(SKOSXL.prefLabel, None)}
+        subjects = sorted(labelled - schemes, key=str)
     if not subjects:
         raise GlossaryParseError(path, None, "no concepts found (expected skos:Concept resources with skos:prefLabel)")
     lines = _subject_lines(text)
@@ -95,11 +99,13 @@ def _concept(graph: Graph, subject, lines: dict[str, int]) -> Concept:
 
 
 def _literals(graph: Graph, subject, predicate) -> list[Literal]:
-    """Literal values, and the `rdf:value` of a value that is a resource (`skos:definition [ rdf:value ... ]`)."""
+    """Literal values; for a value that is a resource, its `rdf:value` (`skos:definition [ rdf:value ... ]`)
+    or its `skosxl:literalForm` (a SKOS-XL label)."""
     found = []
     for value in graph.objects(subject, predicate):
         if not isinstance(value, Literal):
-            value = next((v for v in graph.objects(value, RDF.value) if isinstance(v, Literal)), None)
+            value = next((v for p in (RDF.value, SKOSXL.literalForm) for v in graph.objects(value, p)
+                          if isinstance(v, Literal)), None)
         if value is not None and clean(value):
             found.append(value)
     return sorted(found, key=lambda v: (language_of(v.language), str(v)))  # rdflib's order is not stable
