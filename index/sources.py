@@ -12,7 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from index.errors import GlossaryParseError
-from index.formats.glossarist import is_glossarist_folder, parse_glossarist
+from index.formats.glossarist import dataset_folders, is_glossarist_folder, parse_glossarist
 from index.formats.jsonfile import parse_json, parse_jsonl
 from index.formats.skos import parse_skos
 from index.formats.table import parse_csv, parse_tsv
@@ -87,13 +87,16 @@ def glossary_files(paths: Sequence[str | Path], format: str | None = None) -> li
         if path.is_dir() and (format in FOLDER_FORMATS or (format is None and is_glossarist_folder(path))):
             files.append(path)  # one glossary: its reader reads the folder
         elif path.is_dir():
+            datasets = dataset_folders(path) if format is None else []  # Glossarist folders inside: each whole
             found = [
                 p
                 for p in sorted(path.rglob("*"))
                 if p.is_file()
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
                 and (format is not None or p.suffix.lower() in EXTENSIONS)
+                and not any(d in p.parents for d in datasets)
             ]
+            found = sorted([*found, *datasets])
             if not found:
                 raise GlossaryParseError(path, None, "the folder holds no glossary files")
             files.extend(found)

@@ -416,11 +416,17 @@ def test_glossarist_mentions(text, shown, names):
 
 
 def test_a_glossarist_folder_is_one_glossary_and_other_folders_still_expand(tmp_path):
-    folder = FIXTURES / "glossarist-v2"
-    assert glossary_files([folder]) == [folder]
+    for layout in ("glossarist-v1", "glossarist-v2", "glossarist-v3/concepts"):
+        assert glossary_files([FIXTURES / layout]) == [FIXTURES / layout]
     write(tmp_path, "a.csv", "term,definition\nA,first\n")
     write(tmp_path, "b.tbx", (FIXTURES / "v3.tbx").read_text(encoding="utf-8"))
     assert [p.name for p in glossary_files([tmp_path])] == ["a.csv", "b.tbx"]
+    # datasets inside a folder of glossaries are each one glossary; the folder itself is not a dataset
+    shutil.copytree(FIXTURES / "glossarist-v2", tmp_path / "its")
+    shutil.copytree(FIXTURES / "glossarist-v3", tmp_path / "tc204")
+    files = glossary_files([tmp_path])
+    assert files == [tmp_path / "a.csv", tmp_path / "b.tbx", tmp_path / "its", tmp_path / "tc204" / "concepts"]
+    assert [g.title for g in load_glossaries(files)] == ["a", "b", "its", "tc204"]
 
 
 def test_glossarist_errors(tmp_path):

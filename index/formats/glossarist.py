@@ -42,6 +42,7 @@ _NOT_RELATED = {"equivalent", "close_match", "exact_match", "broad_match", "narr
                 "homograph", "false_friend"}  # links to other vocabularies or mere look-alikes
 _RETIRED = {"superseded", "retired", "withdrawn", "notvalid", "invalid"}  # entry or concept status
 _SNIFF_FILES = 5  # YAML files looked at to tell whether a folder is a Glossarist dataset
+_V2_FOLDERS = {"concept", "localized_concept"}
 _CONTAINER_NAMES = {"concepts", "concept"}  # a dataset folder named so takes its title from its parent
 
 
@@ -53,10 +54,11 @@ class _Doc:
 
 
 def is_glossarist_folder(folder: Path) -> bool:
-    """Whether `folder` holds a Glossarist dataset, judged by a few of its YAML files."""
-    files = sorted(p for p in folder.rglob("*") if p.suffix.lower() in SUFFIXES and p.is_file()
-                   and not any(part.startswith(".") for part in p.relative_to(folder).parts))
-    for path in files[:_SNIFF_FILES]:
+    """Whether `folder` is a Glossarist dataset: concept files directly in it, or in its `concept/` folder
+    (the v2 layout). Judged by the first few of them."""
+    candidates = [p for where in (folder, folder / "concept") if where.is_dir() for p in sorted(where.iterdir())
+                  if p.suffix.lower() in SUFFIXES and p.is_file() and not p.name.startswith(".")]
+    for path in candidates[:_SNIFF_FILES]:
         try:
             head = path.read_text(encoding="utf-8", errors="replace")[:4000]
         except OSError:
@@ -66,6 +68,20 @@ def is_glossarist_folder(folder: Path) -> bool:
         ):
             return True
     return False
+
+
+def dataset_folders(folder: Path) -> list[Path]:
+    """Glossarist datasets below `folder`, outermost first, each to be read whole as one glossary."""
+    found: list[Path] = []
+    holders = sorted({p.parent for p in folder.rglob("*") if p.suffix.lower() in SUFFIXES and p.is_file()
+                      and not any(part.startswith(".") for part in p.relative_to(folder).parts)})
+    for holder in holders:
+        root = holder.parent if holder.name in _V2_FOLDERS else holder
+        if root == folder or folder not in root.parents or any(r == root or r in root.parents for r in found):
+            continue
+        if is_glossarist_folder(root):
+            found.append(root)
+    return found
 
 
 def parse_glossarist(path: Path) -> Glossary:
