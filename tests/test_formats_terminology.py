@@ -100,6 +100,24 @@ def test_an_entry_takes_a_language_that_has_a_definition(tmp_path):
         "Haus", "Gebäude zum Wohnen", "de", ("house",))
 
 
+def test_a_definition_in_a_variant_of_the_language_serves_and_translations_keep_their_own_text(tmp_path):
+    concepts = [concept(1, "a", [("colour", "en-gb"), ("Farbe", "de")], [("en", "what the eye sees"), ("", "x")])]
+    (entry,) = glossary_from_concepts(concepts, tmp_path / "t", "t").entries
+    assert (entry.term, entry.definition) == ("colour", "what the eye sees")
+    assert entry.translations == (("de", "Farbe", ""),)  # not the text written for no language in particular
+
+
+def test_a_key_used_twice_leaves_both_concepts_as_entries(tmp_path):
+    concepts = [
+        concept(1, "k", [("alpha", "en")], [("en", "first")]),
+        concept(2, "k", [("beta", "en")], [("en", "second")], retired=True),
+        concept(3, "r", [("gamma", "en")], [("en", "third")], related_keys=("k",)),
+    ]
+    entries = by_term(glossary_from_concepts(concepts, tmp_path / "t", "t"))
+    assert sorted(entries) == ["alpha", "beta", "gamma"]
+    assert entries["gamma"].related == ("alpha",)  # the key's first holder
+
+
 def test_a_preferred_full_form_beats_a_preferred_abbreviation(tmp_path):
     terms = [Term("TM", "en", PREFERRED, abbreviation=True), Term("translation memory", "en", PREFERRED)]
     (entry,) = glossary_from_concepts([Concept(1, "a", tuple(terms), (("en", "a store"),))], tmp_path, "t").entries

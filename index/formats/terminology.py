@@ -113,6 +113,7 @@ def glossary_from_concepts(concepts: Sequence[Concept], path: Path, title: str) 
         if not any(t.text for t in concept.terms):
             raise GlossaryParseError(concept.file or path, concept.line or None,
                                      f"{concept.where or 'a concept'} has no term")
+    concepts = _unique_keys(concepts)
     order = _language_order(concepts)
     explicit = {c.key for c in concepts if c.replaced_by}
     concepts = _same_name_replaces_retired(concepts, order)
@@ -175,7 +176,8 @@ def _record(concept: Concept, lang: str, definition: str, related: list[str], in
     unique = _unique(a for a in aliases if normalize(a) != own)
     translations = []
     for other in _unique(t.lang for t in elsewhere if t.status != DEPRECATED):
-        translations.append((other, _main_term(concept, other), _text_in(concept.definitions, other)))
+        own_text = next((text for code, text in concept.definitions if code == other and text), "")
+        translations.append((other, _main_term(concept, other), own_text))
     return Record(
         line=concept.line,
         term=term,
@@ -188,6 +190,18 @@ def _record(concept: Concept, lang: str, definition: str, related: list[str], in
         language=lang,
         translations=tuple(translations),
     )
+
+
+def _unique_keys(concepts: Sequence[Concept]) -> list[Concept]:
+    """A key used twice cannot be referred to: the first concept keeps it, the others stand alone."""
+    seen: set[str] = set()
+    out = []
+    for concept in concepts:
+        if concept.key in seen:
+            concept = replace(concept, key="", replaced_by="")
+        seen.add(concept.key)
+        out.append(concept)
+    return out
 
 
 def _same_name_replaces_retired(concepts: Sequence[Concept], order: list[str]) -> list[Concept]:
@@ -229,14 +243,15 @@ def _main_term(concept: Concept, lang: str) -> str:
 
 
 def _text_in(pairs: Iterable[tuple[str, str]], lang: str) -> str:
-    """The first text in `lang`; a text without language counts for every language, and a concept whose
-    language is unknown takes a text in any language."""
-    pairs = list(pairs)
+    """The first text in `lang`, else in a variant of it ("en-gb" for "en-us"); a text without language counts
+    for every language, and a concept whose language is unknown takes a text in any language."""
+    pairs = [(code, text) for code, text in pairs if text]
     if not lang:
-        return next((text for _, text in pairs if text), "")
-    return next((text for code, text in pairs if code == lang and text), "") or next(
-        (text for code, text in pairs if not code and text), ""
-    )
+        return next((text for _, text in pairs), "")
+    base = lang.split("-")[0]
+    return (next((text for code, text in pairs if code == lang), "")
+            or next((text for code, text in pairs if code.split("-")[0] == base), "")  # "en" for "en-us"
+            or next((text for code, text in pairs if not code), ""))
 
 
 def _all_in(pairs: Iterable[tuple[str, str]], lang: str) -> list[str]:
