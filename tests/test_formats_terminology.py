@@ -348,6 +348,22 @@ def test_skos_xl_labels(tmp_path):
     assert (entry.term, entry.aliases, entry.line) == ("soil erosion", ("erosion of soil",), 3)
 
 
+OGC = ROOT / "data" / "glossaries" / "ogc" / "ogc_glossary.ttl"  # on main since 38a6832, as published
+
+
+@pytest.mark.skipif(not OGC.is_file(), reason="the OGC glossary comes with main's data/glossaries (38a6832)")
+def test_the_ogc_glossary_reads_as_published():
+    glossary = parse_skos(OGC)
+    entries = by_term(glossary)
+    assert glossary.title == "OGC Glossary of Terms"
+    assert len(entries) == 459 and len(glossary.warnings) == 21  # 480 concepts, 21 without a definition
+    assert all("no definition" in w for w in glossary.warnings)
+    assert (glossary.entries[0].term, glossary.entries[0].line) == ("schema", 16)
+    assert entries["Data Catalog Vocabulary"].aliases == ("DCAT",)  # its altLabel
+    assert entries["UML"].aliases == ("Unified Modeling Language",)  # its second prefLabel
+    assert "Landing page" in entries  # the published label ends with a space
+
+
 SKOS_ERRORS = [
     ("v.ttl", '@prefix ex: <http://x.org/> .\nex:a ex:b "x" .\nex:c ex:d ;; junk\n', 3, "not valid Turtle"),
     ("v.rdf", '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">\n<a></b>\n', 2, "not valid RDF/XML"),
