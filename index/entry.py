@@ -16,11 +16,20 @@ class Entry:
     line: int = 0  # 1-based line of the heading in the source file
     anchor: str = ""  # markdown anchor of the heading, e.g. "loss-function"
     unresolved: tuple[str, ...] = field(default=(), compare=False)  # references to undefined terms
+    # Terminology formats (TBX, SKOS, Glossarist) also carry these; other formats leave them empty.
+    deprecated: tuple[str, ...] = ()  # names the glossary marks deprecated/superseded; also in `aliases`
+    notes: tuple[str, ...] = ()  # notes for display, kept out of `text`
+    examples: tuple[str, ...] = ()  # examples for display, kept out of `text`
+    language: str = ""  # language code of term and definition, when the glossary says
+    translations: tuple[tuple[str, str, str], ...] = ()  # (language, term, definition) in other languages
 
     def to_json(self) -> dict:
         return asdict(self)
 
     @classmethod
     def from_json(cls, data: dict) -> Entry:
-        tuples = {"aliases", "related", "unresolved"}
-        return cls(**{k: tuple(v) if k in tuples else v for k, v in data.items()})
+        tuples = {"aliases", "related", "unresolved", "deprecated", "notes", "examples"}
+        data = {k: tuple(v) if k in tuples else v for k, v in data.items()}
+        if "translations" in data:
+            data["translations"] = tuple(tuple(t) for t in data["translations"])
+        return cls(**data)

@@ -47,6 +47,12 @@ class Manifest:
 
 
 def sha256_file(path: Path) -> str:
+    """The file's SHA-256; for a folder glossary (Glossarist), a digest of its files' names and contents."""
+    if path.is_dir():
+        files = sorted(p for p in path.rglob("*") if p.is_file()
+                       and not any(part.startswith(".") for part in p.relative_to(path).parts))
+        listing = "\n".join(f"{p.relative_to(path).as_posix()}\t{sha256_file(p)}" for p in files)
+        return hashlib.sha256(listing.encode()).hexdigest()
     digest = hashlib.sha256()
     with open(path, "rb") as f:
         for block in iter(lambda: f.read(1 << 20), b""):
@@ -80,6 +86,6 @@ def stale_glossaries(manifest: Manifest) -> list[str]:
     changed = []
     for g in manifest.glossaries:
         path = Path(g.path)
-        if path.is_file() and sha256_file(path) != g.sha256:
+        if path.exists() and sha256_file(path) != g.sha256:
             changed.append(g.path)
     return changed

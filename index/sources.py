@@ -1,7 +1,8 @@
 """Glossary files of any supported format -> `Glossary` objects, one per file, each labelled with its source.
 
 The format comes from the file extension unless one is named (`rebuild-index --format`). A folder stands for
-every glossary file inside it. A bare name such as `astronomy` means a glossary bundled with the package.
+every glossary file inside it, except a Glossarist concept dataset, which is one glossary. A bare name such as
+`astronomy` means a glossary bundled with the package.
 """
 
 from __future__ import annotations
@@ -11,8 +12,11 @@ from dataclasses import replace
 from pathlib import Path
 
 from index.errors import GlossaryParseError
+from index.formats.glossarist import dataset_folders, is_glossarist_folder, parse_glossarist
 from index.formats.jsonfile import parse_json, parse_jsonl
+from index.formats.skos import parse_skos
 from index.formats.table import parse_csv, parse_tsv
+from index.formats.tbx import parse_tbx
 from index.parse import Glossary, parse_file, with_source
 from index.paths import default_glossary
 
@@ -22,6 +26,9 @@ READERS: dict[str, Callable[[Path], Glossary]] = {
     "tsv": parse_tsv,
     "json": parse_json,
     "jsonl": parse_jsonl,
+    "tbx": parse_tbx,
+    "skos": parse_skos,
+    "glossarist": parse_glossarist,  # a folder of concept YAML files (or one such file)
 }
 FORMATS = tuple(READERS)
 EXTENSIONS = {
@@ -34,7 +41,11 @@ EXTENSIONS = {
     ".json": "json",
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
+    ".tbx": "tbx",
+    ".ttl": "skos",
+    ".rdf": "skos",
 }
+FOLDER_FORMATS = ("glossarist",)  # formats whose glossary is a whole folder
 
 
 def format_of(path: Path, format: str | None = None) -> str:
@@ -45,6 +56,8 @@ def format_of(path: Path, format: str | None = None) -> str:
                 path, None, f"unknown format '{format}'; use one of {', '.join(FORMATS)}"
             )
         return format
+    if path.is_dir():
+        return "glossarist"  # the only folder format; its reader says so if the folder is not a dataset
     try:
         return EXTENSIONS[path.suffix.lower()]
     except KeyError:
@@ -71,14 +84,19 @@ def glossary_files(paths: Sequence[str | Path], format: str | None = None) -> li
         path = Path(given).expanduser()
         if not path.exists() and (bundled := bundled_glossary(str(given))) is not None:
             path = bundled
-        if path.is_dir():
+        if path.is_dir() and (format in FOLDER_FORMATS or (format is None and is_glossarist_folder(path))):
+            files.append(path)  # one glossary: its reader reads the folder
+        elif path.is_dir():
+            datasets = dataset_folders(path) if format is None else []  # Glossarist folders inside: each whole
             found = [
                 p
                 for p in sorted(path.rglob("*"))
                 if p.is_file()
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
                 and (format is not None or p.suffix.lower() in EXTENSIONS)
+                and not any(d in p.parents for d in datasets)
             ]
+            found = sorted([*found, *datasets])
             if not found:
                 raise GlossaryParseError(path, None, "the folder holds no glossary files")
             files.extend(found)
@@ -94,7 +112,7 @@ def glossary_files(paths: Sequence[str | Path], format: str | None = None) -> li
 
 def load_glossary(path: str | Path, format: str | None = None) -> Glossary:
     path = Path(path)
-    if not path.is_file():
+    if not path.is_file() and not (path.is_dir() and format_of(path, format) in FOLDER_FORMATS):
         raise GlossaryParseError(path, None, "no such glossary file")
     return READERS[format_of(path, format)](path)
 

@@ -22,6 +22,12 @@ class Record:
     definition: str
     aliases: tuple[str, ...] = ()
     related: tuple[str, ...] = ()
+    # Optional, from terminology formats (see `Entry`): passed through unchanged.
+    deprecated: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    examples: tuple[str, ...] = ()
+    language: str = ""
+    translations: tuple[tuple[str, str, str], ...] = ()
 
 
 def split_names(value: str) -> tuple[str, ...]:
@@ -82,6 +88,11 @@ def glossary_from_records(records: list[Record], path: Path, title: str) -> Glos
                 line=record.line,
                 anchor=slug(record.term),
                 unresolved=tuple(unresolved),
+                deprecated=record.deprecated,
+                notes=record.notes,
+                examples=record.examples,
+                language=record.language,
+                translations=record.translations,
             )
         )
     return Glossary(title=title, entries=entries, warnings=warnings)
