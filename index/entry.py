@@ -16,6 +16,7 @@ class Entry:
     line: int = 0  # 1-based line of the heading in the source file
     anchor: str = ""  # markdown anchor of the heading, e.g. "loss-function"
     unresolved: tuple[str, ...] = field(default=(), compare=False)  # references to undefined terms
+    qualifier: str = ""  # sense or domain label, e.g. "temporal" for `version (temporal)`
 
     def to_json(self) -> dict:
         return asdict(self)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from index.errors import GlossaryParseError
 from index.formats.jsonfile import parse_json, parse_jsonl
+from index.formats.rst import parse_rst
 from index.formats.table import parse_csv, parse_tsv
 from index.parse import Glossary, parse_file, with_source
 from index.paths import default_glossary
@@ -22,6 +23,7 @@ READERS: dict[str, Callable[[Path], Glossary]] = {
     "tsv": parse_tsv,
     "json": parse_json,
     "jsonl": parse_jsonl,
+    "rst": parse_rst,
 }
 FORMATS = tuple(READERS)
 EXTENSIONS = {
@@ -34,6 +36,8 @@ EXTENSIONS = {
     ".json": "json",
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
+    ".rst": "rst",
+    ".rest": "rst",
 }
 
 
