@@ -47,6 +47,13 @@ class Manifest:
 
 
 def sha256_file(path: Path) -> str:
+    """A file's digest; a folder that is one glossary (front-matter pages) digests every file inside it."""
+    if path.is_dir():
+        digest = hashlib.sha256()
+        for file in sorted(p for p in path.rglob("*") if p.is_file()
+                           and not any(part.startswith(".") for part in p.relative_to(path).parts)):
+            digest.update(f"{file.relative_to(path).as_posix()}\0{sha256_file(file)}\n".encode())
+        return digest.hexdigest()
     digest = hashlib.sha256()
     with open(path, "rb") as f:
         for block in iter(lambda: f.read(1 << 20), b""):
@@ -80,6 +87,6 @@ def stale_glossaries(manifest: Manifest) -> list[str]:
     changed = []
     for g in manifest.glossaries:
         path = Path(g.path)
-        if path.is_file() and sha256_file(path) != g.sha256:
+        if path.exists() and sha256_file(path) != g.sha256:
             changed.append(g.path)
     return changed

@@ -47,19 +47,23 @@ class ReadReport:
 
     def summary(self) -> str:
         """`450 headings -> 446 entries, 3 redirects, 1 skipped (line 12: ...)`."""
-        parts = [f"{self.entries} entries"]
-        parts += [f"{self.aliases} aliases"] * bool(self.aliases)
-        parts += [f"{self.redirects} redirects"] * bool(self.redirects)
+        parts = [_count(self.entries, "entry", "entries")]
+        parts += [_count(self.aliases, "alias", "aliases")] * bool(self.aliases)
+        parts += [_count(self.redirects, "redirect", "redirects")] * bool(self.redirects)
         parts += [f"{len(self.merged)} merged"] * bool(self.merged)
         parts += [f"{len(self.kept_apart)} kept apart"] * bool(self.kept_apart)
         if self.skipped:
             parts.append(f"{len(self.skipped)} skipped ({self.skipped[0]}{', ...' * (len(self.skipped) > 1)})")
-        parts += [f"{len(self.warnings)} warnings"] * bool(self.warnings)
-        files = f"{self.files} files, " if self.files > 1 else ""
+        parts += [_count(len(self.warnings), "warning", "warnings")] * bool(self.warnings)
+        files = f"{self.files} files, " if self.files > 1 and self.kind not in ("pages", "files") else ""
         return f"{files}{self.items} {self.kind} -> " + ", ".join(parts)
 
     def to_json(self) -> dict:
         return asdict(self)
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
 
 
 @dataclass
@@ -167,6 +171,12 @@ def _split_entries(tokens: list[Token], lines: list[str], path):
         refs = [r for t in inlines for r in _references(t)]
         records.append(Record(line=line, term=term, definition=definition, related=tuple(refs), text=plain))
     return title, records, skipped, notes
+
+
+def markdown_text(text: str) -> tuple[str, list[str]]:
+    """Markdown -> (plain text, referenced names), as the heading reader reads a definition."""
+    inlines = [t for t in MarkdownIt("commonmark").parse(text) if t.type == "inline"]
+    return " ".join(_plain(t) for t in inlines).strip(), [r for t in inlines for r in _references(t)]
 
 
 def _plain(inline: Token) -> str:

@@ -169,7 +169,7 @@ def glossary_from_records(
     warnings = [*notes, *merged, *kept_apart, *warnings]
     report = ReadReport(
         files=files,
-        items=len(records),
+        items=len(records) + len(skipped),
         kind=kind,
         entries=len(entries),
         aliases=sum(len(e.aliases) for e in entries),
