@@ -13,11 +13,12 @@ from dataclasses import replace
 from pathlib import Path
 
 from index.errors import GlossaryParseError
+from index.formats.deflist import is_deflist, parse_deflist
 from index.formats.frontmatter import is_frontmatter_folder, parse_frontmatter_folder
 from index.formats.jsonfile import parse_json, parse_jsonl
 from index.formats.rst import parse_rst
 from index.formats.table import parse_csv, parse_tsv
-from index.parse import Glossary, parse_file, with_source
+from index.parse import Glossary, parse_file, read_text, with_source
 from index.paths import default_glossary
 
 READERS: dict[str, Callable[[Path], Glossary]] = {
@@ -27,6 +28,7 @@ READERS: dict[str, Callable[[Path], Glossary]] = {
     "json": parse_json,
     "jsonl": parse_jsonl,
     "rst": parse_rst,
+    "deflist": parse_deflist,
 }
 # Formats whose glossary is a whole folder, each with the test that recognises such a folder.
 FOLDER_READERS: dict[str, Callable[[Path], Glossary]] = {
@@ -136,6 +138,8 @@ def load_glossary(path: str | Path, format: str | None = None) -> Glossary:
     name = format_of(path, format)
     if name in FOLDER_READERS:
         raise GlossaryParseError(path, None, f"the {name} format reads a folder of pages; name the folder")
+    if format is None and name == "markdown" and is_deflist(read_text(path)):
+        name = "deflist"  # `Term` / `: definition` lists rather than headings
     return READERS[name](path)
 
 

@@ -10,7 +10,7 @@ from collections.abc import Callable
 import yaml
 
 # `{% include "x" %}` (Jekyll, GitBook, Liquid), `{{< shortcode >}}` and `{{% shortcode %}}` (Hugo).
-_TEMPLATE = re.compile(r"\{%.*?%\}|\{\{<.*?>\}\}|\{\{%.*?%\}\}", re.S)
+_TEMPLATE = re.compile(r"(?P<pre>[ \t]*)(?:\{%.*?%\}|\{\{<.*?>\}\}|\{\{%.*?%\}\})", re.S)
 _ATTR = re.compile(r"""(?P<key>[\w-]+)\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"'>%]+))""")
 _SHORTCODE_NAME = re.compile(r"^\{\{[<%]\s*/?\s*(?P<name>[\w-]+)")
 # `[label]: url` reference definitions; `[text][label]` and `[label][]` uses.
@@ -33,12 +33,16 @@ def drop_templates(text: str, shortcode: Shortcode | None = None) -> str:
     """Template tags out, line breaks kept; `shortcode` may give a tag's text instead (a Hugo tooltip's text)."""
 
     def replace(match: re.Match) -> str:
-        tag = match.group(0)
+        tag = match.group(0)[len(match["pre"]):]
+        text = ""
         if shortcode is not None and (name := _SHORTCODE_NAME.match(tag)):
             attrs = {m["key"]: m["dq"] if m["dq"] is not None else m["sq"] if m["sq"] is not None else m["bare"]
                      for m in _ATTR.finditer(tag)}
-            return shortcode(name["name"], attrs) + _blank(match)
-        return _blank(match)
+            text = shortcode(name["name"], attrs)
+        after = match.string[match.end():match.end() + 1]
+        # Keep the space before the tag unless punctuation or the line's end follows ("text {% x %}." -> "text.").
+        pre = match["pre"] if text or (after and after not in ".,;:!?)\n") else ""
+        return pre + text + _blank(match)
 
     return _TEMPLATE.sub(replace, text)
 
