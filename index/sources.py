@@ -18,6 +18,7 @@ from index.formats.frontmatter import is_frontmatter_folder, parse_frontmatter_f
 from index.formats.jsonfile import parse_json, parse_jsonl
 from index.formats.rst import parse_rst
 from index.formats.table import parse_csv, parse_tsv
+from index.formats.yamlfile import parse_yaml
 from index.parse import Glossary, parse_file, read_text, with_source
 from index.paths import default_glossary
 
@@ -29,6 +30,7 @@ READERS: dict[str, Callable[[Path], Glossary]] = {
     "jsonl": parse_jsonl,
     "rst": parse_rst,
     "deflist": parse_deflist,
+    "yaml": parse_yaml,
 }
 # Formats whose glossary is a whole folder, each with the test that recognises such a folder.
 FOLDER_READERS: dict[str, Callable[[Path], Glossary]] = {
@@ -48,6 +50,8 @@ EXTENSIONS = {
     ".json": "json",
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
+    ".yaml": "yaml",
+    ".yml": "yaml",
     ".rst": "rst",
     ".rest": "rst",
 }

@@ -45,6 +45,19 @@ SAMPLES = {
         + "\n]\n",
         [2, 10, 19],  # where each "{" opens
     ),
+    "g.yaml": (
+        "- term: Stochastic Gradient Descent (SGD)\n"
+        "  definition: Updates the weights from one mini-batch at a time.\n"
+        "  aliases: online GD\n"
+        "  related: Loss\n"
+        "- term: Loss Function\n"
+        "  definition: \"Measures how wrong the model's predictions are.\"\n"
+        "  aliases: [cost function, objective]\n"
+        "- term: Dropout\n"
+        "  definition: 'Randomly zeroes activations during training, a \"regulariser\".'\n"
+        "  related: SGD | Loss Function\n",
+        [1, 5, 8],
+    ),
     "g.jsonl": (
         "".join(
             json.dumps({"term": t, "definition": d, "aliases": a, "related": r}) + "\n\n"
