@@ -148,7 +148,7 @@ def _split_entries(tokens: list[Token], lines: list[str], path):
         body = tokens[start + 3 : end]
         has_body = any(t.type == "inline" and t.content.strip() for t in body)
         next_level = int(tokens[end].tag[1]) if end < len(tokens) else 0
-        if level == 1 and not records and (not title or not has_body):
+        if level == 1 and not records:  # before any entry: the glossary's title (its text is an introduction)
             title = title or term
             continue
         if not has_body and next_level > level:
