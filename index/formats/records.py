@@ -83,7 +83,8 @@ class _Problems:
     def raise_if_any(self) -> None:
         if not self.found:
             return
-        (where, line, problem), rest = self.found[0], self.found[1:]
+        found = sorted(self.found, key=lambda f: (f[0], f[1] or 0))  # in file order, whatever found them
+        (where, line, problem), rest = found[0], found[1:]
         if rest:
             shown = "; ".join(f"{_where(w, ln, str(self.path))}{p}" for w, ln, p in rest[:MAX_PROBLEMS_SHOWN])
             more = f" and {len(rest) - MAX_PROBLEMS_SHOWN} more" if len(rest) > MAX_PROBLEMS_SHOWN else ""
@@ -116,17 +117,20 @@ def glossary_from_records(
     problems = _Problems(path)
     if not records:
         raise GlossaryParseError(path, None, "no glossary entries found")
+    usable = []
     for record in records:
         if not record.term:
             problems.add(record, "an entry has an empty term")
         elif not record.definition and not record.redirect:
             problems.add(record, f"the entry '{record.term}' has an empty definition")
-    problems.raise_if_any()
+        else:
+            usable.append(record)
 
     notes: list[str] = []  # warnings about the glossary as written
-    real, redirects = _split_redirects(records)
+    real, redirects = _split_redirects(usable)
     real, redirects, merged, kept_apart = _duplicates(real, redirects, path)
     if not real:
+        problems.raise_if_any()
         raise GlossaryParseError(path, None, "the glossary has only redirects ('See ...'), no definitions")
 
     names, anchors, aliases = _names(real, path, notes)
