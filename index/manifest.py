@@ -35,6 +35,7 @@ class Manifest:
     versions: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     query_encoder: dict = field(default_factory=dict)  # what queries load: {"kind": "onnx", ...} or empty
+    reads: list[dict] = field(default_factory=list)  # per glossary: {"glossary": name, **ReadReport.to_json()}
 
     def to_json(self) -> dict:
         return asdict(self)

@@ -9,6 +9,7 @@ an alias of its target; bold text and in-page links refer to related terms.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -27,6 +28,7 @@ _HEADING_PAREN = re.compile(r"^(?P<name>.+?)\s*(?:\((?P<paren>[^()]+)\)|<(?P<ang
 # Words that open a qualifier rather than a name: `state (of an object)`, `run (as in a process)`.
 _FUNCTION_WORDS = {"a", "an", "as", "at", "by", "for", "from", "in", "of", "on", "the", "to", "with", "when",
                    "e.g.", "i.e.", "eg", "ie", "see", "not", "or", "and"}
+_WHERE = re.compile(r"^(.+?):(\d+): ")  # "path/to/file.md:12: " at the start of a report line
 _SMALL_WORDS = {"a", "an", "and", "for", "from", "in", "of", "on", "the", "to", "with", "by"}
 
 
@@ -53,13 +55,19 @@ class ReadReport:
         parts += [f"{len(self.merged)} merged"] * bool(self.merged)
         parts += [f"{len(self.kept_apart)} kept apart"] * bool(self.kept_apart)
         if self.skipped:
-            parts.append(f"{len(self.skipped)} skipped ({self.skipped[0]}{', ...' * (len(self.skipped) > 1)})")
+            first = _WHERE.sub(lambda m: f"{Path(m[1]).name}:{m[2]}: ", self.skipped[0], count=1)
+            parts.append(f"{len(self.skipped)} skipped ({first}{', ...' * (len(self.skipped) > 1)})")
         parts += [_count(len(self.warnings), "warning", "warnings")] * bool(self.warnings)
         files = f"{self.files} files, " if self.files > 1 and self.kind not in ("pages", "files") else ""
         return f"{files}{self.items} {self.kind} -> " + ", ".join(parts)
 
     def to_json(self) -> dict:
         return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict) -> ReadReport:
+        fields = {f.name for f in dataclasses.fields(cls)}
+        return cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in data.items() if k in fields})
 
 
 def _count(n: int, one: str, many: str) -> str:
@@ -228,7 +236,7 @@ def heading_parts(term: str) -> HeadingParts:
         return HeadingParts(name, qualifier=match["angle"].strip())
     paren = " ".join(match["paren"].split())
     words = paren.split()
-    if words[0].casefold() in _FUNCTION_WORDS:
+    if len(words) > 1 and words[0].casefold() in _FUNCTION_WORDS or paren in _FUNCTION_WORDS:
         return HeadingParts(name, qualifier=paren)
     if (_initials(name) == paren.casefold() or _initials(paren) == name.casefold()
             or any(c.isupper() for c in paren) or _abbreviates(paren, name)):

@@ -134,6 +134,7 @@ def test_missing_file(tmp_path):
         ("Arc <Geometry>", "Arc", "", "Geometry"),  # angle brackets always qualify
         ("bank (river side)", "bank", "", "river side"),
         ("Dropout", "Dropout", "", ""),
+        ("Vitamin (A)", "Vitamin", "A", ""),  # one capital letter is a name, not the article
     ],
 )
 def test_heading_parts_tell_aliases_from_qualifiers(heading, name, alias, qualifier):

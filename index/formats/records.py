@@ -105,7 +105,7 @@ def glossary_from_records(
     records: Sequence[Record],
     path: Path,
     title: str,
-    kind: str = "entries",
+    kind: str = "records",
     skipped: Sequence[str] = (),
     files: int = 1,
 ) -> Glossary:

@@ -154,7 +154,7 @@ def parse_rst(path: Path) -> Glossary:
     if not any(True for _ in doctree.findall(glossary_item)):
         raise GlossaryParseError(path, None, "no glossary entries found (expected a '.. glossary::' directive)")
     title = doctree.get("title") or next((t.astext() for t in doctree.findall(nodes.title)), "") or path.stem
-    return glossary_from_records(records, path, title)
+    return glossary_from_records(records, path, title, kind="items")
 
 
 _SKIP = (nodes.system_message, nodes.comment, nodes.target, nodes.substitution_definition, nodes.raw)

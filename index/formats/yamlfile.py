@@ -37,7 +37,7 @@ def parse_yaml(path: Path) -> Glossary:
             data = data[key.value]
     if data is None:
         raise GlossaryParseError(path, None, "no glossary entries found (the file is empty)")
-    return glossary_from_records(_records(path, node, data), path, path.stem, kind="entries")
+    return glossary_from_records(_records(path, node, data), path, path.stem)
 
 
 def _records(path: Path, node: yaml.Node, data: object) -> list[Record]:
