@@ -115,3 +115,19 @@ def test_kubernetes_tooltips_without_text_read_the_named_term(kubernetes):
     assert "{{" not in runtime.definition
     # term_ids of pages outside this copy stay names, reported once each
     assert set(runtime.unresolved) == {"docker", "containerd", "cri-o"}
+
+
+def test_a_folder_of_heading_glossaries_with_front_matter_is_not_one_glossary(tmp_path):
+    for name in ("a.md", "b.md"):
+        (tmp_path / name).write_text("---\ntitle: Letters\n---\n## Alpha\nOne.\n## Beta\nTwo.\n", encoding="utf-8")
+    assert glossary_files([tmp_path]) == [tmp_path / "a.md", tmp_path / "b.md"]
+    assert [e.term for e in load_glossary(tmp_path / "a.md").entries] == ["Alpha", "Beta"]
+
+
+def test_bad_front_matter_is_skipped_with_a_reason(tmp_path):
+    (tmp_path / "a.md").write_text("---\ntitle: Alpha\n---\nOne.\n", encoding="utf-8")
+    (tmp_path / "b.md").write_text("---\ntitle: [unclosed\n---\nTwo.\n", encoding="utf-8")
+    (tmp_path / "c.md").write_text("---\ntitle: Gamma\n---\nThree.\n", encoding="utf-8")
+    glossary = load_glossary(tmp_path)
+    assert [e.term for e in glossary.entries] == ["Alpha", "Gamma"]
+    assert glossary.report.skipped == (f"{tmp_path / 'b.md'}:1: the front matter is not a YAML mapping",)

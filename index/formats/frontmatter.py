@@ -24,6 +24,7 @@ SECTION_PAGES = {"index", "_index", "readme"}
 SHORT_FIELDS = ("short_description", "description", "summary")
 ALIAS_FIELDS = ("aka", "aliases", "synonyms")
 MOSTLY = 0.5  # a folder is a front-matter glossary when more than this share of its pages open with front matter
+_ENTRY_HEADING = re.compile(r"^ {0,3}#{2,3}[ \t]+\S", re.M)
 _MORE = re.compile(r"<!--\s*more\s*-->", re.I)
 _TOOLTIPS = {"glossary_tooltip", "glossary_definition", "term"}  # shortcodes that name a term
 
@@ -41,18 +42,21 @@ def pages(folder: Path) -> list[Path]:
 
 
 def is_frontmatter_folder(folder: Path) -> bool:
-    """Most of the folder's markdown pages (two at least) open with `---` front matter."""
+    """Most of the folder's markdown pages (two at least) are term pages: front matter, then no `## Term` list.
+
+    A folder of several heading glossaries that happen to carry front matter (a Jekyll site) is not one."""
     found = pages(folder)
     if len(found) < 2:
         return False
-    with_meta = 0
+    term_pages = 0
     for path in found:
         try:
-            with path.open("rb") as f:
-                with_meta += f.read(4).lstrip(b"\xef\xbb\xbf").startswith(b"---")
+            text = path.read_text(encoding="utf-8-sig", errors="replace")
         except OSError:
             continue
-    return with_meta > MOSTLY * len(found)
+        meta, body = front_matter(text)
+        term_pages += meta is not None and len(_ENTRY_HEADING.findall(body)) < 2
+    return term_pages > MOSTLY * len(found)
 
 
 def parse_frontmatter_folder(folder: Path) -> Glossary:
@@ -63,14 +67,17 @@ def parse_frontmatter_folder(folder: Path) -> Glossary:
         raise GlossaryParseError(folder, None, "the folder holds no markdown pages")
     skipped, title, read = [], "", []
     for path in found:
-        meta, body = front_matter(read_text(path))
+        text = read_text(path)
+        meta, body = front_matter(text)
         if path.stem.casefold() in SECTION_PAGES:
             skipped.append(f"{path}:1: a section page, not a term")
             if meta and isinstance(meta.get("title"), str):
                 title = title or meta["title"].strip()
             continue
         if meta is None:
-            skipped.append(f"{path}:1: no YAML front matter")
+            why = "the front matter is not a YAML mapping" if text.lstrip("\ufeff").startswith("---") else \
+                "no YAML front matter"
+            skipped.append(f"{path}:1: {why}")
             continue
         if not _text(meta.get("title")):
             skipped.append(f"{path}:1: the front matter has no 'title'")
