@@ -153,6 +153,7 @@ def glossary_from_records(
     problems.raise_if_any()
 
     entries, warnings = [], []
+    real.sort(key=lambda r: (r.file, r.line))  # file order, whatever was merged, qualified or kept late
     for record in real:
         related, unresolved = resolve_references(record.term, record.related, names, where(record, path), warnings)
         entry_aliases = tuple(dict.fromkeys([*aliases[record.term], *extra[record.term]]))
