@@ -19,6 +19,7 @@ from index.encoder import DEFAULT_MODEL, Encoder
 from index.entry import Entry
 from index.errors import GlossaryParseError, IndexLockedError, IndexMismatchError, IndexWriteError
 from index.manifest import SCHEMA_VERSION, GlossaryFile, Manifest, fingerprint, read_manifest, sha256_file
+from index.parse import ReadReport
 from index.passages import SCHEME, Passage, passages_for
 from index.paths import default_glossary, default_index_dir
 from index.sources import glossary_files, load_glossaries
@@ -37,14 +38,50 @@ class BuildReport:
     warnings: list[str] = field(default_factory=list)
     ranking: str = ""  # the build-time fit's self-test and no-match line
 
+    @property
+    def reads(self) -> list[tuple[str, ReadReport]]:
+        """What was read from each glossary (for an up-to-date index: at the build that made it)."""
+        return [(r.get("glossary", ""), ReadReport.from_json(r)) for r in self.manifest.reads]
+
+    def read_line(self) -> str:
+        """`Read 450 headings -> 446 entries, 3 redirects, 1 skipped (terms.md:12: ...)`; several: by name."""
+        reads = self.reads
+        if not reads:
+            return ""
+        if len(reads) == 1:
+            return f"Read {reads[0][1].summary()}. "
+        return "Read " + "; ".join(f"{name}: {report.summary()}" for name, report in reads) + ". "
+
     def summary(self) -> str:
         m = self.manifest
         if self.skipped:
-            return f"Index up to date: {m.entries} terms, {m.passages} vectors, model {m.model}, at {self.index_dir}"
+            return (f"{self.read_line()}Index up to date: {m.entries} terms, {m.passages} vectors, model {m.model},"
+                    f" at {self.index_dir}")
         return (
-            f"Indexed {m.entries} terms as {m.passages} vectors ({self.embedded} embedded, {self.reused} reused)"
-            f" with {m.model} in {m.build_seconds:.1f} s -> {self.index_dir}"
+            f"{self.read_line()}Indexed {m.entries} terms as {m.passages} vectors ({self.embedded} embedded,"
+            f" {self.reused} reused) with {m.model} in {m.build_seconds:.1f} s -> {self.index_dir}"
         ) + (f"\nRanking: {self.ranking}" if self.ranking else "")
+
+    def to_json(self) -> dict:
+        m = self.manifest
+        reads = dict(enumerate(report for _, report in self.reads))
+        return {
+            "index_dir": str(self.index_dir),
+            "up_to_date": self.skipped,
+            "model": m.model,
+            "entries": m.entries,
+            "passages": m.passages,
+            "embedded": self.embedded,
+            "reused": self.reused,
+            "build_seconds": m.build_seconds,
+            "glossaries": [
+                {"name": g.name, "path": g.path, "terms": g.terms,
+                 **({"read": reads[n].to_json()} if n in reads else {})}
+                for n, g in enumerate(m.glossaries)
+            ],
+            "warnings": list(self.warnings),
+            "summary": self.summary(),
+        }
 
 
 def build_index(
@@ -90,11 +127,12 @@ def build_index(
             store.prune(index_dir, keep={store.current_marker(index_dir)})  # what a killed build left
             return BuildReport(previous, index_dir, skipped=True, warnings=previous.warnings)
 
-        entries, warnings, files = [], [], []
+        entries, warnings, files, reads = [], [], [], []
         for glossary, path, digest in zip(load_glossaries(paths, format), paths, hashes, strict=True):
             entries.extend(glossary.entries)
             warnings.extend(glossary.warnings)
             files.append(GlossaryFile(glossary.title, str(path.resolve()), digest, len(glossary.entries)))
+            reads.append({"glossary": glossary.title, **glossary.report.to_json()})
         passages = [p for row, entry in enumerate(entries) for p in passages_for(row, entry)]
 
         # Embed with what queries will load: the ONNX export (once per model), else sentence-transformers.
@@ -117,6 +155,7 @@ def build_index(
             versions=_versions(),
             warnings=warnings,
             query_encoder=query_side.record if query_side else {},
+            reads=reads,
         )
         try:
             build_dir = store.new_version_dir(index_dir)

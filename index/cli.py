@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import sys
 
@@ -26,6 +27,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--model", metavar="NAME_OR_PATH", help="sentence-transformers model (default: all-MiniLM-L6-v2)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar or warnings, only the summary")
     p.add_argument("--force", action="store_true", help="rebuild even if the index is up to date")
+    p.add_argument("--json", action="store_true",
+                   help="print the build report (what was read from each glossary, counts, warnings) as JSON")
     return p
 
 
@@ -44,5 +47,5 @@ def main(argv: list[str] | None = None) -> int:
     if not args.quiet:
         for warning in report.warnings:
             print(f"warning: {warning}", file=sys.stderr)  # noqa: T201
-    print(report.summary())  # noqa: T201
+    print(json.dumps(report.to_json(), ensure_ascii=False) if args.json else report.summary())  # noqa: T201
     return 0

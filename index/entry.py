@@ -22,6 +22,7 @@ class Entry:
     examples: tuple[str, ...] = ()  # examples for display, kept out of `text`
     language: str = ""  # language code of term and definition, when the glossary says
     translations: tuple[tuple[str, str, str], ...] = ()  # (language, term, definition) in other languages
+    qualifier: str = ""  # sense or domain label, e.g. "temporal" for `version (temporal)`
 
     def to_json(self) -> dict:
         return asdict(self)

@@ -35,6 +35,7 @@ class Manifest:
     versions: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     query_encoder: dict = field(default_factory=dict)  # what queries load: {"kind": "onnx", ...} or empty
+    reads: list[dict] = field(default_factory=list)  # per glossary: {"glossary": name, **ReadReport.to_json()}
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -47,12 +48,13 @@ class Manifest:
 
 
 def sha256_file(path: Path) -> str:
-    """The file's SHA-256; for a folder glossary (Glossarist), a digest of its files' names and contents."""
+    """A file's digest; a folder that is one glossary (front-matter pages) digests every file inside it."""
     if path.is_dir():
-        files = sorted(p for p in path.rglob("*") if p.is_file()
-                       and not any(part.startswith(".") for part in p.relative_to(path).parts))
-        listing = "\n".join(f"{p.relative_to(path).as_posix()}\t{sha256_file(p)}" for p in files)
-        return hashlib.sha256(listing.encode()).hexdigest()
+        digest = hashlib.sha256()
+        for file in sorted(p for p in path.rglob("*") if p.is_file()
+                           and not any(part.startswith(".") for part in p.relative_to(path).parts)):
+            digest.update(f"{file.relative_to(path).as_posix()}\0{sha256_file(file)}\n".encode())
+        return digest.hexdigest()
     digest = hashlib.sha256()
     with open(path, "rb") as f:
         for block in iter(lambda: f.read(1 << 20), b""):

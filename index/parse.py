@@ -9,8 +9,9 @@ an alias of its target; bold text and in-page links refer to related terms.
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from markdown_it import MarkdownIt
@@ -23,8 +24,54 @@ _REDIRECT = re.compile(
     r"^\s*see\s+(?:\[(?P<text>[^\]]+)\]\((?P<href>[^)]*)\)|\*\*(?P<bold>[^*]+)\*\*|(?P<plain>[^.]+?))\s*\.?\s*$",
     re.IGNORECASE,
 )
-_HEADING_ALIAS = re.compile(r"^(?P<name>.+?)\s*\((?P<alias>[^()]+)\)\s*$")
+_HEADING_PAREN = re.compile(r"^(?P<name>.+?)\s*(?:\((?P<paren>[^()]+)\)|<(?P<angle>[^<>]+)>)\s*$")
+# Words that open a qualifier rather than a name: `state (of an object)`, `run (as in a process)`.
+_FUNCTION_WORDS = {"a", "an", "as", "at", "by", "for", "from", "in", "of", "on", "the", "to", "with", "when",
+                   "e.g.", "i.e.", "eg", "ie", "see", "not", "or", "and"}
+_WHERE = re.compile(r"^(.+?):(\d+): ")  # "path/to/file.md:12: " at the start of a report line
 _SMALL_WORDS = {"a", "an", "and", "for", "from", "in", "of", "on", "the", "to", "with", "by"}
+
+
+@dataclass(frozen=True)
+class ReadReport:
+    """What reading one glossary found: counts, and every item skipped, merged or worth a look, with file:line."""
+
+    files: int = 1
+    items: int = 0  # headings, rows, directive items or pages read
+    kind: str = "items"  # what `items` counts, e.g. "headings"
+    entries: int = 0
+    aliases: int = 0
+    redirects: int = 0
+    skipped: tuple[str, ...] = ()  # "file:line: why", for things that looked like entries but are not
+    merged: tuple[str, ...] = ()  # duplicates read as one entry
+    kept_apart: tuple[str, ...] = ()  # duplicates kept as separate entries, with a qualifier
+    warnings: tuple[str, ...] = ()
+
+    def summary(self) -> str:
+        """`450 headings -> 446 entries, 3 redirects, 1 skipped (line 12: ...)`."""
+        parts = [_count(self.entries, "entry", "entries")]
+        parts += [_count(self.aliases, "alias", "aliases")] * bool(self.aliases)
+        parts += [_count(self.redirects, "redirect", "redirects")] * bool(self.redirects)
+        parts += [f"{len(self.merged)} merged"] * bool(self.merged)
+        parts += [f"{len(self.kept_apart)} kept apart"] * bool(self.kept_apart)
+        if self.skipped:
+            first = _WHERE.sub(lambda m: f"{Path(m[1]).name}:{m[2]}: ", self.skipped[0], count=1)
+            parts.append(f"{len(self.skipped)} skipped ({first}{', ...' * (len(self.skipped) > 1)})")
+        parts += [_count(len(self.warnings), "warning", "warnings")] * bool(self.warnings)
+        files = f"{self.files} files, " if self.files > 1 and self.kind not in ("pages", "files") else ""
+        return f"{files}{self.items} {self.kind} -> " + ", ".join(parts)
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict) -> ReadReport:
+        fields = {f.name for f in dataclasses.fields(cls)}
+        return cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in data.items() if k in fields})
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
 
 
 @dataclass
@@ -32,16 +79,7 @@ class Glossary:
     title: str
     entries: list[Entry]
     warnings: list[str] = field(default_factory=list)
-
-
-@dataclass
-class _Raw:
-    term: str
-    level: int
-    line: int
-    definition: str
-    text: str
-    refs: list[str]
+    report: ReadReport = field(default_factory=ReadReport)
 
 
 def normalize(name: str) -> str:
@@ -74,47 +112,79 @@ def parse_file(path: str | Path, source: str | None = None) -> Glossary:
 
 
 def parse_markdown(text: str, path: str | Path = "<glossary>", source: str | None = None) -> Glossary:
+    # The shared resolver and the markup cleaners build on this module's helpers, hence imported here.
+    from index.formats.markup import drop_citations, drop_templates, front_matter
+    from index.formats.records import glossary_from_records
+
+    meta, text = front_matter(text)
+    text = drop_citations(drop_templates(text))
     tokens = MarkdownIt("commonmark").parse(text)
     lines = re.split(r"\r\n?|\n", text)  # markdown-it's line breaks (splitlines() also breaks on \x85...)
-    title, raws = _split_entries(tokens, lines, path)
-    if not raws:
+    title, records, skipped, notes = _split_entries(tokens, lines, path)
+    if not records:
         raise GlossaryParseError(path, None, "no glossary entries found (expected '## Term' or '### Term' headings)")
-    return _resolve(raws, title or Path(str(path)).stem, path, source)
+    if meta and isinstance(meta.get("title"), str) and meta["title"].strip():
+        title = meta["title"].strip()
+    title = title or Path(str(path)).stem
+    glossary = glossary_from_records(records, Path(str(path)), source or title, kind="headings", skipped=skipped)
+    if notes:
+        glossary.warnings[:0] = notes
+        glossary.report = replace(glossary.report, warnings=(*notes, *glossary.report.warnings))
+    return replace(glossary, title=title)
 
 
-def _split_entries(tokens: list[Token], lines: list[str], path) -> tuple[str, list[_Raw]]:
-    """Group block tokens under their headings. A heading followed directly by a deeper one is a section."""
+def _split_entries(tokens: list[Token], lines: list[str], path):
+    """Group block tokens under their headings. A heading followed directly by a deeper one is a section.
+
+    Returns (title, records, skipped, notes). The first `#` heading before any entry names the glossary; one
+    after entries is an entry too (with a note), never a silent second title.
+    """
+    from index.formats.records import Record
+
     title = ""
     headings = [i for i, t in enumerate(tokens) if t.type == "heading_open"]
     if headings and headings[0] > 0:  # preamble: its first line names the glossary
         first_inline = next((t for t in tokens[: headings[0]] if t.type == "inline"), None)
         if first_inline:
             title = first_inline.content.splitlines()[0].strip()
-    raws: list[_Raw] = []
+    records, skipped, notes = [], [], []
     for n, start in enumerate(headings):
         end = headings[n + 1] if n + 1 < len(headings) else len(tokens)
         level = int(tokens[start].tag[1])
-        term = tokens[start + 1].content.strip()
+        term = " ".join(tokens[start + 1].content.split())
         line = tokens[start].map[0] + 1
         body = tokens[start + 3 : end]
-        if level == 1:
+        has_body = any(t.type == "inline" and t.content.strip() for t in body)
+        next_level = int(tokens[end].tag[1]) if end < len(tokens) else 0
+        if level == 1 and not records:  # before any entry: the glossary's title (its text is an introduction)
             title = title or term
             continue
-        if not any(t.type == "inline" and t.content.strip() for t in body):
-            next_level = int(tokens[end].tag[1]) if end < len(tokens) else 0
-            if next_level > level:
-                continue  # a section heading such as "## A"
-            raise GlossaryParseError(path, line, f"the entry '{term}' has an empty definition")
+        if not has_body and next_level > level:
+            continue  # a section heading such as "## A"
+        if level == 1:
+            if not has_body:
+                skipped.append(f"{path}:{line}: '# {term}' is a top-level heading with no text")
+                continue
+            notes.append(f"{path}:{line}: '# {term}' is a top-level heading among the entries; read as an entry")
         if not term:
             raise GlossaryParseError(path, line, "a heading has no term; write the term after the '#' marks")
+        if not has_body:
+            records.append(Record(line=line, term=term, definition=""))
+            continue
         blocks = [t for t in body if t.map and t.level == 0]
         first, last = blocks[0].map[0], blocks[-1].map[1]
         definition = "\n".join(lines[first:last]).strip()
         inlines = [t for t in body if t.type == "inline"]
         plain = " ".join(_plain(t) for t in inlines).strip()
         refs = [r for t in inlines for r in _references(t)]
-        raws.append(_Raw(term, level, line, definition, plain, refs))
-    return title, raws
+        records.append(Record(line=line, term=term, definition=definition, related=tuple(refs), text=plain))
+    return title, records, skipped, notes
+
+
+def markdown_text(text: str) -> tuple[str, list[str]]:
+    """Markdown -> (plain text, referenced names), as the heading reader reads a definition."""
+    inlines = [t for t in MarkdownIt("commonmark").parse(text) if t.type == "inline"]
+    return " ".join(_plain(t) for t in inlines).strip(), [r for t in inlines for r in _references(t)]
 
 
 def _plain(inline: Token) -> str:
@@ -143,15 +213,70 @@ def _references(inline: Token) -> list[str]:
     return refs
 
 
-def heading_names(term: str) -> list[str]:
-    """`Stochastic Gradient Descent (SGD)` -> ["Stochastic Gradient Descent", "SGD"]."""
-    match = _HEADING_ALIAS.match(term)
+@dataclass(frozen=True)
+class HeadingParts:
+    name: str  # the heading without a trailing parenthesis or <label>
+    alias: str = ""  # `Stochastic Gradient Descent (SGD)` -> "SGD"
+    qualifier: str = ""  # `version (temporal)`, `state (of an object)`, `arc <geometry>`: a sense or domain
+
+
+def heading_parts(term: str) -> HeadingParts:
+    """Split a heading's trailing `(...)` or `<...>` into an alias or a qualifier.
+
+    A parenthesis is another name when it looks like one: an acronym or capitalised name (`(SGD)`, `(Filter)`,
+    `(Mini-Batch)`) or the initials of the rest (`SGD (stochastic gradient descent)`). Lowercase labels, text
+    opening with a function word and anything in angle brackets qualify the term instead: they are no name
+    anyone would search for on their own. A lowercase abbreviation of the name (`Parsec (pc)`) is a name.
+    """
+    match = _HEADING_PAREN.match(term)
     if not match:
-        return []
-    return [match["name"].strip(), match["alias"].strip()]
+        return HeadingParts(term.strip())
+    name = match["name"].strip()
+    if match["angle"] is not None:
+        return HeadingParts(name, qualifier=match["angle"].strip())
+    paren = " ".join(match["paren"].split())
+    words = paren.split()
+    if len(words) > 1 and words[0].casefold() in _FUNCTION_WORDS or paren in _FUNCTION_WORDS:
+        return HeadingParts(name, qualifier=paren)
+    if (_initials(name) == paren.casefold() or _initials(paren) == name.casefold()
+            or any(c.isupper() for c in paren) or _abbreviates(paren, name)):
+        return HeadingParts(name, alias=paren)
+    return HeadingParts(name, qualifier=paren)
 
 
-def _expansion(text: str) -> str | None:
+def redirect_target(definition: str) -> tuple[str, str, bool] | None:
+    """`See [Loss Function](#loss-function).` -> ("Loss Function", "loss-function", True); None if no redirect.
+
+    The flag says the target was marked as a name (a link or bold) and must exist; a plain `See the chapter
+    on X.` may just be text."""
+    match = _REDIRECT.match(definition)
+    if match is None:
+        return None
+    name = match["text"] or match["bold"] or match["plain"] or ""
+    return " ".join(name.split()), (match["href"] or "").lstrip("#"), match["plain"] is None
+
+
+def heading_names(term: str) -> list[str]:
+    """`Stochastic Gradient Descent (SGD)` -> ["Stochastic Gradient Descent", "SGD"]; [] when no alias."""
+    parts = heading_parts(term)
+    return [parts.name, parts.alias] if parts.alias else []
+
+
+def _abbreviates(short: str, name: str) -> bool:
+    """`arcsec` for Arcsecond, `pc` for Parsec: a shorter word made of the name's letters, in order."""
+    letters = iter(c for c in name.casefold() if c.isalnum())
+    short = short.casefold()
+    if " " in short or len(short) >= sum(c.isalnum() for c in name) or not short[:1] == name[:1].casefold():
+        return False
+    return all(c in letters for c in short)
+
+
+def _initials(name: str) -> str:
+    parts = [p for p in re.split(r"[\s\-/]+", name) if p]
+    return "".join(p[0] for p in parts).casefold() if len(parts) > 1 else ""
+
+
+def expansion(text: str) -> str | None:
     """A definition opening with a short title-case phrase ("Adaptive Moment Estimation.") spells the term out."""
     first = text.split(". ", 1)[0].rstrip(".")
     words = first.split()
@@ -160,65 +285,6 @@ def _expansion(text: str) -> str | None:
     if all(w[0].isupper() or w.lower() in _SMALL_WORDS for w in words) and words[0][0].isupper():
         return first
     return None
-
-
-def _resolve(raws: list[_Raw], title: str, path, source: str | None) -> Glossary:
-    warnings: list[str] = []
-    seen: dict[str, _Raw] = {}
-    for raw in raws:
-        key = normalize(raw.term)
-        if key in seen:
-            raise GlossaryParseError(
-                path, raw.line, f"duplicate term '{raw.term}' (first defined on line {seen[key].line})"
-            )
-        seen[key] = raw
-
-    redirects = {raw.term: m for raw in raws if (m := _REDIRECT.match(raw.definition))}
-    real = [raw for raw in raws if raw.term not in redirects]
-    if not real:
-        raise GlossaryParseError(path, None, "the glossary has only redirects ('See ...'), no definitions")
-
-    # Every way of naming a real entry -> its term.
-    names: dict[str, str] = {}
-    for raw in real:
-        for name in [raw.term, *heading_names(raw.term)]:
-            names.setdefault(normalize(name), raw.term)
-    anchors = {slug(raw.term): raw.term for raw in real}
-    anchors.update({slug(heading_names(raw.term)[0]): raw.term for raw in real if heading_names(raw.term)})
-
-    extra_aliases: dict[str, list[str]] = {raw.term: [] for raw in real}
-    for term, match in redirects.items():
-        raw = seen[normalize(term)]
-        target_name = match["text"] or match["bold"] or match["plain"] or ""
-        href = (match["href"] or "").lstrip("#")
-        target = names.get(normalize(target_name)) or anchors.get(href)
-        if target is None:
-            raise GlossaryParseError(path, raw.line, f"'{term}' redirects to '{target_name}', which is not defined")
-        extra_aliases[target].append(term)
-        names.setdefault(normalize(term), target)
-
-    entries = []
-    source = source or title
-    for raw in real:
-        aliases = [*heading_names(raw.term)]
-        if (expansion := _expansion(raw.text)) is not None:
-            aliases.append(expansion)
-        aliases += extra_aliases[raw.term]
-        related, unresolved = resolve_references(raw.term, raw.refs, names, f"{path}:{raw.line}", warnings)
-        entries.append(
-            Entry(
-                term=raw.term,
-                definition=raw.definition,
-                text=raw.text,
-                aliases=tuple(dict.fromkeys(aliases)),
-                related=tuple(related),
-                source=source,
-                line=raw.line,
-                anchor=slug(raw.term),
-                unresolved=tuple(unresolved),
-            )
-        )
-    return Glossary(title=title, entries=entries, warnings=warnings)
 
 
 def resolve_references(

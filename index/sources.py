@@ -1,7 +1,8 @@
 """Glossary files of any supported format -> `Glossary` objects, one per file, each labelled with its source.
 
-The format comes from the file extension unless one is named (`rebuild-index --format`). A folder stands for
-every glossary file inside it, except a Glossarist concept dataset, which is one glossary. A bare name such as
+The format comes from the file extension (and, for markdown, the content) unless one is named
+(`rebuild-index --format`). A folder stands for every glossary file inside it, unless it is itself one
+glossary: a folder of front-matter pages (one per term) or a Glossarist concept dataset. A bare name such as
 `astronomy` means a glossary bundled with the package.
 """
 
@@ -12,12 +13,16 @@ from dataclasses import replace
 from pathlib import Path
 
 from index.errors import GlossaryParseError
-from index.formats.glossarist import dataset_folders, is_glossarist_folder, parse_glossarist
+from index.formats.deflist import is_deflist, parse_deflist
+from index.formats.frontmatter import is_frontmatter_folder, parse_frontmatter_folder
+from index.formats.glossarist import is_glossarist_folder, parse_glossarist
 from index.formats.jsonfile import parse_json, parse_jsonl
+from index.formats.rst import parse_rst
 from index.formats.skos import parse_skos
 from index.formats.table import parse_csv, parse_tsv
 from index.formats.tbx import parse_tbx
-from index.parse import Glossary, parse_file, with_source
+from index.formats.yamlfile import parse_yaml
+from index.parse import Glossary, parse_file, read_text, with_source
 from index.paths import default_glossary
 
 READERS: dict[str, Callable[[Path], Glossary]] = {
@@ -26,11 +31,23 @@ READERS: dict[str, Callable[[Path], Glossary]] = {
     "tsv": parse_tsv,
     "json": parse_json,
     "jsonl": parse_jsonl,
+    "rst": parse_rst,
+    "deflist": parse_deflist,
+    "yaml": parse_yaml,
     "tbx": parse_tbx,
     "skos": parse_skos,
-    "glossarist": parse_glossarist,  # a folder of concept YAML files (or one such file)
+    "glossarist": parse_glossarist,  # one concept file; a dataset folder is read by FOLDER_READERS
 }
-FORMATS = tuple(READERS)
+# Formats whose glossary is a whole folder, each with the test that recognises such a folder.
+FOLDER_READERS: dict[str, Callable[[Path], Glossary]] = {
+    "frontmatter": parse_frontmatter_folder,
+    "glossarist": parse_glossarist,
+}
+FOLDER_DETECTORS: dict[str, Callable[[Path], bool]] = {
+    "glossarist": is_glossarist_folder,
+    "frontmatter": is_frontmatter_folder,
+}
+FORMATS = tuple(dict.fromkeys([*READERS, *FOLDER_READERS]))
 EXTENSIONS = {
     ".md": "markdown",
     ".markdown": "markdown",
@@ -41,23 +58,28 @@ EXTENSIONS = {
     ".json": "json",
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
+    ".yaml": "yaml",
+    ".yml": "yaml",
+    ".rst": "rst",
+    ".rest": "rst",
     ".tbx": "tbx",
     ".ttl": "skos",
     ".rdf": "skos",
 }
-FOLDER_FORMATS = ("glossarist",)  # formats whose glossary is a whole folder
 
 
 def format_of(path: Path, format: str | None = None) -> str:
     """The format named, or the one the extension implies."""
     if format is not None:
-        if format not in READERS:
+        if format not in FORMATS:
             raise GlossaryParseError(
                 path, None, f"unknown format '{format}'; use one of {', '.join(FORMATS)}"
             )
         return format
     if path.is_dir():
-        return "glossarist"  # the only folder format; its reader says so if the folder is not a dataset
+        if (found := folder_format(path)) is not None:
+            return found
+        raise GlossaryParseError(path, None, "cannot tell the format of this folder; use --format")
     try:
         return EXTENSIONS[path.suffix.lower()]
     except KeyError:
@@ -69,6 +91,11 @@ def format_of(path: Path, format: str | None = None) -> str:
         ) from None
 
 
+def folder_format(folder: Path) -> str | None:
+    """The format of a folder that is one glossary as a whole, or None for a folder of glossary files."""
+    return next((name for name, detect in FOLDER_DETECTORS.items() if detect(folder)), None)
+
+
 def bundled_glossary(name: str) -> Path | None:
     """`astronomy` -> the packaged `astronomy_glossary.md`, when there is one."""
     if not name or any(sep in name for sep in "/\\.") or name != name.strip():
@@ -78,25 +105,15 @@ def bundled_glossary(name: str) -> Path | None:
 
 
 def glossary_files(paths: Sequence[str | Path], format: str | None = None) -> list[Path]:
-    """The files to read, each once: folders expanded (sorted, hidden files skipped), bundled names found."""
+    """What to read, each once: glossary files, and folders that are one glossary each (front-matter pages).
+    Other folders are expanded (sorted, hidden files skipped); bundled names are found."""
     files: list[Path] = []
     for given in paths:
         path = Path(given).expanduser()
         if not path.exists() and (bundled := bundled_glossary(str(given))) is not None:
             path = bundled
-        if path.is_dir() and (format in FOLDER_FORMATS or (format is None and is_glossarist_folder(path))):
-            files.append(path)  # one glossary: its reader reads the folder
-        elif path.is_dir():
-            datasets = dataset_folders(path) if format is None else []  # Glossarist folders inside: each whole
-            found = [
-                p
-                for p in sorted(path.rglob("*"))
-                if p.is_file()
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-                and (format is not None or p.suffix.lower() in EXTENSIONS)
-                and not any(d in p.parents for d in datasets)
-            ]
-            found = sorted([*found, *datasets])
+        if path.is_dir():
+            found = _expand(path, format)
             if not found:
                 raise GlossaryParseError(path, None, "the folder holds no glossary files")
             files.extend(found)
@@ -110,11 +127,35 @@ def glossary_files(paths: Sequence[str | Path], format: str | None = None) -> li
     return list(unique.values())
 
 
+def _expand(folder: Path, format: str | None) -> list[Path]:
+    if format in FOLDER_READERS or (format is None and folder_format(folder) is not None):
+        return [folder]
+    found: list[Path] = []
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith("."):
+            continue
+        if path.is_dir():
+            found.extend(_expand(path, format))
+        elif path.is_file() and (format is not None or path.suffix.lower() in EXTENSIONS):
+            found.append(path)
+    return found
+
+
 def load_glossary(path: str | Path, format: str | None = None) -> Glossary:
     path = Path(path)
-    if not path.is_file() and not (path.is_dir() and format_of(path, format) in FOLDER_FORMATS):
+    if path.is_dir():
+        name = format_of(path, format)
+        if name not in FOLDER_READERS:
+            raise GlossaryParseError(path, None, f"the {name} format reads files; name a file, not a folder")
+        return FOLDER_READERS[name](path)
+    if not path.is_file():
         raise GlossaryParseError(path, None, "no such glossary file")
-    return READERS[format_of(path, format)](path)
+    name = format_of(path, format)
+    if name not in READERS:
+        raise GlossaryParseError(path, None, f"the {name} format reads a folder of pages; name the folder")
+    if format is None and name == "markdown" and is_deflist(read_text(path)):
+        name = "deflist"  # `Term` / `: definition` lists rather than headings
+    return READERS[name](path)
 
 
 def load_glossaries(files: Sequence[Path], format: str | None = None) -> list[Glossary]:

@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 from index.errors import GlossaryParseError
-from index.parse import parse_file, parse_markdown, slug
+from index.parse import HeadingParts, heading_names, heading_parts, parse_file, parse_markdown, slug
 from tests.conftest import SEED
 
 
@@ -91,7 +91,6 @@ def test_multi_paragraph_definition():
     [
         ("Just a preamble, no headings.\n", None, "no glossary entries"),
         ("# Title\n\n### Alpha\nA letter.\n### Beta\n", 5, "empty definition"),
-        ("### Alpha\nOne.\n### Beta\nTwo.\n### alpha\nAgain.\n", 5, "duplicate term 'alpha'"),
         ("### Alpha\nOne.\n### Beta\nSee [Gamma](#gamma).\n", 3, "not defined"),
         ("### Beta\nSee [Gamma](#gamma).\n", None, "only redirects"),
     ],
@@ -117,3 +116,34 @@ def test_non_utf8_names_the_line(tmp_path):
 def test_missing_file(tmp_path):
     with pytest.raises(GlossaryParseError, match="cannot read"):
         parse_file(Path(tmp_path / "nope.md"))
+
+
+@pytest.mark.parametrize(
+    "heading, name, alias, qualifier",
+    [
+        ("Stochastic Gradient Descent (SGD)", "Stochastic Gradient Descent", "SGD", ""),
+        ("Kernel (Filter)", "Kernel", "Filter", ""),
+        ("Batch (Mini-Batch)", "Batch", "Mini-Batch", ""),
+        ("SGD (stochastic gradient descent)", "SGD", "stochastic gradient descent", ""),  # initials
+        ("Parsec (pc)", "Parsec", "pc", ""),  # an abbreviation of the name
+        ("Arcsecond (arcsec)", "Arcsecond", "arcsec", ""),
+        ("version (temporal)", "version", "", "temporal"),
+        ("state (of an object)", "state", "", "of an object"),
+        ("State (Of An Object)", "State", "", "Of An Object"),  # a function word opens a qualifier
+        ("arc <geometry>", "arc", "", "geometry"),
+        ("Arc <Geometry>", "Arc", "", "Geometry"),  # angle brackets always qualify
+        ("bank (river side)", "bank", "", "river side"),
+        ("Dropout", "Dropout", "", ""),
+        ("Vitamin (A)", "Vitamin", "A", ""),  # one capital letter is a name, not the article
+    ],
+)
+def test_heading_parts_tell_aliases_from_qualifiers(heading, name, alias, qualifier):
+    assert heading_parts(heading) == HeadingParts(name, alias, qualifier)
+    assert heading_names(heading) == ([name, alias] if alias else [])
+
+
+def test_qualified_headings_are_found_by_their_name_but_have_no_alias():
+    g = parse_markdown("### version (temporal)\nA point in time.\n### Release\nSee also **version**.\n")
+    version, release = g.entries
+    assert version.aliases == () and version.qualifier == "temporal"
+    assert release.related == ("version (temporal)",)

@@ -24,7 +24,7 @@ def parse_json(path: Path) -> Glossary:
         raise GlossaryParseError(
             path, err.lineno, f"not valid JSON: {err.msg} (column {err.colno})"
         ) from None
-    records = [_record(path, line, obj) for line, obj in _array_items(path, text)]
+    records = [record_from_object(path, line, obj) for line, obj in _array_items(path, text)]
     return glossary_from_records(records, path, path.stem)
 
 
@@ -37,7 +37,7 @@ def parse_jsonl(path: Path) -> Glossary:
             obj = json.loads(raw)
         except json.JSONDecodeError as err:
             raise GlossaryParseError(path, line, f"not valid JSON: {err.msg} (column {err.colno})") from None
-        records.append(_record(path, line, obj))
+        records.append(record_from_object(path, line, obj))
     return glossary_from_records(records, path, path.stem)
 
 
@@ -66,7 +66,7 @@ def _line(text: str, pos: int) -> int:
     return text.count("\n", 0, pos) + 1
 
 
-def _record(path: Path, line: int, obj: object) -> Record:
+def record_from_object(path: Path, line: int, obj: object) -> Record:
     if not isinstance(obj, dict):
         raise GlossaryParseError(
             path, line, f"expected an object with 'term' and 'definition', not {_kind(obj)}"

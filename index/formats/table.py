@@ -68,7 +68,7 @@ def _parse(path: Path, delimiter: str, quoting: int) -> Glossary:
         ) from None
     if header is None:
         raise GlossaryParseError(path, None, "no glossary entries found (the file is empty)")
-    return glossary_from_records(records, path, path.stem)
+    return glossary_from_records(records, path, path.stem, kind="rows")
 
 
 def _name(delimiter: str) -> str:
