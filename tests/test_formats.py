@@ -167,7 +167,6 @@ BAD_UTF8 = "term,definition\nAlpha,One.\nCaf\xe9,Two.\n".encode("latin-1")
         ("h.csv", "term,definition\n", None, "no glossary entries"),
         ("d.csv", "term,definition\nAlpha,One.\nBeta,\n", 3, "'Beta' has an empty definition"),
         ("t.csv", "term,definition\nAlpha,One.\n,Two.\n", 3, "empty term"),
-        ("u.csv", "term,definition,notes\nAlpha,One.,x\n", 1, "unknown field 'notes'"),
         ("m.csv", "term,aliases\nAlpha,A\n", 1, "missing the 'definition' field"),
         ("x.csv", "term,definition\nAlpha,One.\nBeta,Two.,extra\n", 3, "3 fields but the header names 2"),
         ("q.csv", 'term,definition\nAlpha,One.\nBeta,"unclosed\n', 3, "not valid CSV"),
@@ -175,7 +174,7 @@ BAD_UTF8 = "term,definition\nAlpha,One.\nCaf\xe9,Two.\n".encode("latin-1")
         ("semi.csv", "term;definition\nAlpha;One.\n", 1, "separate the columns with commas"),
         ("comma.tsv", "term,definition\nAlpha,One.\n", 1, "separate the columns with tabs"),
         ("d.tsv", "term\tdefinition\nAlpha\tOne.\nBeta\t \n", 3, "'Beta' has an empty definition"),
-        ("u.tsv", "term\tmeaning\n", 1, "unknown field 'meaning'"),
+        ("u.tsv", "term\tnotes\n", 1, "missing the 'definition' field"),
         ("e.json", "[]", None, "no glossary entries"),
         ("s.json", '[\n {"term": "Alpha", "definition": "One."}\n {"term": "Beta"}\n]', 3, "not valid JSON"),
         ("o.json", '{"term": "Alpha", "definition": "One."}', 1, "expected a JSON list"),
@@ -184,7 +183,7 @@ BAD_UTF8 = "term,definition\nAlpha,One.\nCaf\xe9,Two.\n".encode("latin-1")
             "f.json",
             '[\n {"term": "Alpha", "definition": "One."},\n\n {"term": "B", "definition": "x", "see": 1}\n]',
             4,
-            "unknown field 'see'",
+            "'related' must be a list",
         ),
         ("n.json", '[{"term": "Alpha"}]', 1, "missing the 'definition' field"),
         ("ty.json", '[{"term": "Alpha", "definition": 3}]', 1, "'definition' must be text"),
@@ -202,7 +201,7 @@ BAD_UTF8 = "term,definition\nAlpha,One.\nCaf\xe9,Two.\n".encode("latin-1")
             3,
             "'Beta' has an empty definition",
         ),
-        ("u.jsonl", '{"term": "Alpha", "definition": "One.", "alias": "A"}\n', 1, "unknown field 'alias'"),
+        ("u.jsonl", '{"term": "Alpha", "notes": "One."}\n', 1, "missing the 'definition' field"),
         (
             "enc.jsonl",
             '{"term": "Alpha", "definition": "One."}\n{"term": "Caf\xe9"}\n'.encode("latin-1"),
@@ -295,3 +294,16 @@ def test_duplicate_titles_get_distinct_labels(tmp_path):
     b = write(tmp_path, "b/terms.md", "# Terms\n\n### Alpha\nOther.\n")
     first, second = load_glossaries([a, b])
     assert first.entries[0].source == "Terms" and second.entries[0].source == "Terms (terms.md)"
+
+
+@pytest.mark.parametrize("name, content", [
+    ("s.csv", "Name,Description,Synonyms,Category\nAlpha,The first letter.,A; alef,letters\n"),
+    ("s.tsv", "Word\tMeaning\tAKA\nAlpha\tThe first letter.\tA|alef\n"),
+    ("s.json", '[{"title": "Alpha", "summary": "The first letter.", "acronym": "A", "aliases": ["alef"], "tags": 1}]'),
+    ("s.jsonl", '{"label": "Alpha", "desc": "The first letter.", "synonyms": ["A", "alef"]}\n'),
+])
+def test_common_field_names_are_understood_and_other_columns_ignored(tmp_path, name, content):
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    [entry] = load_glossary(path).entries
+    assert (entry.term, entry.definition, set(entry.aliases)) == ("Alpha", "The first letter.", {"A", "alef"})

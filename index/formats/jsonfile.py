@@ -10,7 +10,8 @@ import json
 from pathlib import Path
 
 from index.errors import GlossaryParseError
-from index.formats.records import Record, check_fields, glossary_from_records, split_names
+from index.formats.localized import localized_glossary
+from index.formats.records import LISTS, Record, glossary_from_records, map_fields, split_names
 from index.parse import Glossary, read_text
 
 _WHITESPACE = " \t\r\n"
@@ -24,7 +25,10 @@ def parse_json(path: Path) -> Glossary:
         raise GlossaryParseError(
             path, err.lineno, f"not valid JSON: {err.msg} (column {err.colno})"
         ) from None
-    records = [record_from_object(path, line, obj) for line, obj in _array_items(path, text)]
+    items = list(_array_items(path, text))
+    if (glossary := localized_glossary(items, path, path.stem)) is not None:
+        return glossary
+    records = [record_from_object(path, line, obj) for line, obj in items]
     return glossary_from_records(records, path, path.stem)
 
 
@@ -71,7 +75,13 @@ def record_from_object(path: Path, line: int, obj: object) -> Record:
         raise GlossaryParseError(
             path, line, f"expected an object with 'term' and 'definition', not {_kind(obj)}"
         )
-    check_fields(path, line, list(obj))
+    mapping = map_fields(path, line, list(obj))
+    given, obj = obj, {}
+    for name, field in mapping.items():
+        value = given[name]
+        if field in LISTS and field in obj:  # "acronym" and "synonyms" both name the entry
+            value = [*_as_list(obj[field]), *_as_list(value)]
+        obj[field] = value
     for name in ("term", "definition"):
         if not isinstance(obj[name], str):
             raise GlossaryParseError(path, line, f"'{name}' must be text, not {_kind(obj[name])}")
@@ -95,6 +105,10 @@ def _names(path: Path, line: int, obj: dict, field: str) -> tuple[str, ...]:
     raise GlossaryParseError(
         path, line, f"'{field}' must be a list of names or one string, not {_kind(value)}"
     )
+
+
+def _as_list(value: object) -> list:
+    return [value] if isinstance(value, str) else list(value) if isinstance(value, list) else [value]
 
 
 def _kind(value: object) -> str:

@@ -63,16 +63,37 @@ def split_names(value: str) -> tuple[str, ...]:
     return tuple(name for part in _SEPARATORS.split(value) if (name := " ".join(part.split())))
 
 
-def check_fields(path: Path, line: int, names: list[str]) -> None:
-    """Field or column names must be known and include the required ones."""
-    unknown = [n for n in names if n not in FIELDS]
-    if unknown:
-        raise GlossaryParseError(
-            path, line, f"unknown field '{unknown[0]}'; the fields are {', '.join(FIELDS)}"
-        )
-    missing = [n for n in REQUIRED if n not in names]
+# What people call each field in spreadsheets and JSON/YAML glossaries (compared without case, spaces, - or _).
+FIELD_NAMES = {
+    "term": ("term", "name", "title", "word", "label", "headword", "concept", "preflabel", "preferredterm"),
+    "definition": ("definition", "def", "description", "meaning", "desc", "explanation", "gloss",
+                   "shortdescription", "summary"),
+    "aliases": ("aliases", "alias", "synonyms", "synonym", "aka", "alsoknownas", "acronym", "acronyms",
+                "abbreviation", "abbreviations", "abbrev", "altlabel", "alternativenames", "othernames", "variants"),
+    "related": ("related", "relatedterms", "seealso", "see", "ref", "refs", "references", "links"),
+}
+LISTS = ("aliases", "related")  # fields several columns may fill
+_FIELD_OF = {name: field for field, names in FIELD_NAMES.items() for name in names}
+
+
+def field_of(name: str) -> str | None:
+    return _FIELD_OF.get(re.sub(r"[\s_\-]+", "", str(name).casefold()))
+
+
+def map_fields(path: Path, line: int, names: list[str]) -> dict[str, str]:
+    """Given field or column names -> the field each one fills; other names (a "category" column) are ignored.
+    The first name that fills `term` or `definition` wins, names and references add up; `term` and `definition`
+    must be there."""
+    mapping: dict[str, str] = {}
+    for name in names:
+        field = field_of(name)
+        if field is not None and (field in LISTS or field not in mapping.values()):
+            mapping[name] = field
+    missing = [f for f in REQUIRED if f not in mapping.values()]
     if missing:
-        raise GlossaryParseError(path, line, f"missing the '{missing[0]}' field")
+        known = ", ".join(FIELD_NAMES[missing[0]][:4])
+        raise GlossaryParseError(path, line, f"missing the '{missing[0]}' field (a column or key named {known}, ...)")
+    return mapping
 
 
 class _Problems:

@@ -11,7 +11,7 @@ import io
 from pathlib import Path
 
 from index.errors import GlossaryParseError
-from index.formats.records import Record, check_fields, glossary_from_records, split_names
+from index.formats.records import Record, glossary_from_records, map_fields, split_names
 from index.parse import Glossary, read_text
 
 
@@ -46,13 +46,16 @@ def _parse(path: Path, delimiter: str, quoting: int) -> Glossary:
                         f"the header is one column, '{header[0]}': separate the columns with "
                         + ("tabs (a .tsv file)" if delimiter == "\t" else "commas (a .csv file)"),
                     )
-                check_fields(path, line, header)
+                fields = map_fields(path, line, header)
+                header = [fields.get(name, f"\0{name}") for name in header]  # unmapped columns: ignored
                 continue
             if len(row) > len(header):
                 raise GlossaryParseError(
                     path, line, f"this row has {len(row)} fields but the header names {len(header)}"
                 )
-            cells = dict(zip(header, (cell.strip() for cell in row), strict=False))  # short rows: blank
+            cells: dict[str, str] = {}
+            for name, cell in zip(header, (cell.strip() for cell in row), strict=False):  # short rows: blank
+                cells[name] = f"{cells[name]}; {cell}" if cells.get(name) and cell else cells.get(name) or cell
             records.append(
                 Record(
                     line=line,

@@ -13,6 +13,7 @@ import yaml
 
 from index.errors import GlossaryParseError
 from index.formats.jsonfile import record_from_object
+from index.formats.localized import localized_glossary
 from index.formats.records import Record, glossary_from_records
 from index.parse import Glossary, read_text
 
@@ -37,6 +38,10 @@ def parse_yaml(path: Path) -> Glossary:
             data = data[key.value]
     if data is None:
         raise GlossaryParseError(path, None, "no glossary entries found (the file is empty)")
+    if isinstance(data, list):
+        items = [(item.start_mark.line + 1, value) for item, value in zip(node.value, data, strict=True)]
+        if (glossary := localized_glossary(items, path, path.stem)) is not None:
+            return glossary
     return glossary_from_records(_records(path, node, data), path, path.stem)
 
 
