@@ -89,6 +89,15 @@ class Engine:
     def entries(self) -> list[Entry]:
         return self._state[2]
 
+    def lookup(self, term: str) -> Entry | None:
+        """The entry with this heading, else one whose heading or alias matches ignoring case, spaces and hyphens."""
+        entries = self.entries
+        exact = next((e for e in entries if e.term == term), None)
+        if exact is not None:
+            return exact
+        wanted = _name_key(term)
+        return next((e for e in entries if wanted in {_name_key(n) for n in (e.term, *e.aliases)}), None)
+
     def stale(self) -> list[str]:
         """Glossary files changed since this index was built."""
         return stale_glossaries(self.manifest)
@@ -124,6 +133,10 @@ class Engine:
         ranking = self._state[7].rank(text, k, allowed)
         hits = tuple(_hit(entries[s.entry], ranking.score(s.fused), s.why) for s in ranking.scored)
         return SearchResult(query=text, hits=hits, no_match=ranking.no_match)
+
+
+def _name_key(name: str) -> str:
+    return " ".join(name.replace("-", " ").replace("_", " ").casefold().split())
 
 
 def _hit(entry: Entry, score: float, why: str) -> Hit:
