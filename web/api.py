@@ -165,35 +165,30 @@ class BodyLimit:
         length = dict(scope["headers"]).get(b"content-length")
         if length is not None and (not length.isdigit() or int(length) > self.limit):
             return await self._too_large(scope, receive, send)
-        seen = 0
-        started = False
-
-        async def counted():
-            nonlocal seen
+        # No length given (chunked): read it here, up to the limit, then hand it on whole.
+        body, more = b"", True
+        while more:
             message = await receive()
-            seen += len(message.get("body", b""))
-            if seen > self.limit:
-                raise _TooLarge
-            return message
+            if message["type"] != "http.request":
+                return
+            body += message.get("body", b"")
+            more = message.get("more_body", False)
+            if len(body) > self.limit:
+                return await self._too_large(scope, receive, send)
+        sent = False
 
-        async def watched(message):
-            nonlocal started
-            started = True
-            await send(message)
+        async def replay():
+            nonlocal sent
+            if not sent:
+                sent = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
 
-        try:
-            await self.app(scope, counted, watched)
-        except _TooLarge:
-            if not started:
-                await self._too_large(scope, receive, send)
+        await self.app(scope, replay, send)
 
     async def _too_large(self, scope, receive, send):
         response = error(413, f"the request body is larger than {self.limit // 1024} KB; send less text")
         await response(scope, receive, send)
-
-
-class _TooLarge(Exception):
-    pass
 
 
 def install(app: FastAPI, service: SearchService) -> None:
