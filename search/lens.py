@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass
 from functools import lru_cache
 
 from index.entry import Entry
+from index.errors import QueryError
 from index.text import STOPWORDS, bare_name, sentences
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
@@ -40,6 +41,7 @@ MIN_INFLECTED = 4  # shorter words are compared as written only ("see" is not "s
 MIN_MISSPELLED = 6  # shorter words are never taken for misspellings
 MAX_CASE_FREE_ACRONYM = 3  # a name word this short is matched with its case ("pc", "Dec", "AU")
 SHORT_DEFINITION_CHARS = 240
+MAX_TEXT_CHARS = 20_000  # a long article; longer texts are read up to here (the result says so)
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,16 @@ class Span:
 
     def to_json(self) -> dict:
         return asdict(self)
+
+
+@dataclass(frozen=True)
+class LensResult:
+    spans: tuple[Span, ...]
+    truncated: bool  # the text was longer than MAX_TEXT_CHARS and only its start was read
+
+    def to_json(self) -> dict:
+        return {"spans": [s.to_json() for s in self.spans], "terms": len({s.term for s in self.spans}),
+                "truncated": self.truncated}
 
 
 @dataclass(frozen=True)
@@ -131,7 +143,9 @@ class Lens:
         for row, entry in enumerate(self.entries):
             for name, how in self._written(entry):
                 words = tuple(_TOKEN.findall(name))
-                if not words or (len(words) == 1 and _fold(words[0]) in STOPWORDS):
+                # A name that is an everyday little word counts only as an acronym in capitals ("IT", not "it").
+                if not words or (len(words) == 1 and _fold(words[0]) in STOPWORDS
+                                 and sum(c.isupper() for c in words[0]) < 2):
                     continue
                 self._names.append(_Name(row, words, how))
         self._by_fold: dict[str, list[_Name]] = {}
@@ -152,12 +166,20 @@ class Lens:
         names += [(_JOIN.sub(lambda m: m.group(1).lower(), n), how) for n, how in list(names) if "-" in n]
         return list(dict.fromkeys(names))
 
+    def read(self, text: object, source: str | None = None) -> LensResult:
+        """`find` for text from a user: checked (text, not empty, a known glossary) and cut to MAX_TEXT_CHARS."""
+        if not isinstance(text, str):
+            raise QueryError("the text must be text")
+        if not text.strip():
+            raise QueryError("the text is empty; give the text whose glossary terms you want marked")
+        return LensResult(self.find(text[:MAX_TEXT_CHARS], source), len(text) > MAX_TEXT_CHARS)
+
     def find(self, text: str, source: str | None = None) -> tuple[Span, ...]:
         """Every glossary term in `text`, left to right, never overlapping; `source`: one glossary only."""
         stem = _stemmer().stemWord
+        wanted = self._source(source)
         tokens = [_Token(m.start(), m.end(), m.group(), _fold(m.group()), stem(_fold(m.group())))
                   for m in _TOKEN.finditer(text)]
-        wanted = " ".join(source.split()).casefold() if source and source.strip() else None
         found = []
         for i, token in enumerate(tokens):
             for name in self._candidates(token):
@@ -179,6 +201,15 @@ class Lens:
             taken.append((start, end))
             chosen.append(self._span(text, start, end, confidence, how, name))
         return tuple(sorted(chosen, key=lambda s: s.start))
+
+    def _source(self, source: str | None) -> str | None:
+        if source is None or not source.strip():
+            return None
+        wanted = " ".join(source.split()).casefold()
+        labels = list(dict.fromkeys(e.source for e in self.entries))
+        if wanted not in {s.casefold() for s in labels}:
+            raise QueryError(f"no glossary '{source[:80]}' in this index; it holds: {', '.join(labels)}")
+        return wanted
 
     def _candidates(self, token: _Token) -> list[_Name]:
         names = list(self._by_fold.get(token.fold, ()))

@@ -18,11 +18,10 @@ from index.errors import GlossarySearchError, QueryError
 from index.version import __version__
 from search.engine import Engine
 from search.filters import sources
-from search.lens import lens_for
+from search.lens import MAX_TEXT_CHARS, lens_for
 from search.service import SearchService
-from web.lens_view import MAX_LENS_CHARS
 
-MAX_BODY_BYTES = 256 * 1024  # a JSON body for /api/* (a lens text of MAX_LENS_CHARS fits with room to spare)
+MAX_BODY_BYTES = 256 * 1024  # a JSON body for /api/* (a lens text of MAX_TEXT_CHARS fits with room to spare)
 PAGE_LIMIT, MAX_PAGE_LIMIT = 50, 500  # /api/terms page size: default and most
 
 
@@ -37,7 +36,7 @@ class SearchBody(BaseModel):
 
 
 class LensBody(BaseModel):
-    text: str = Field(description=f"the text to read, at most {MAX_LENS_CHARS} characters are used",
+    text: str = Field(description=f"the text to read; at most {MAX_TEXT_CHARS} characters are used",
                       examples=["Our convolutional network overfits, so we add dropout."])
     source: str | None = Field(None, description="only terms of this glossary")
 
@@ -64,11 +63,7 @@ def term_json(engine: Engine, term: str) -> dict:
 
 
 def lens_json(engine: Engine, text: object, source: str | None) -> dict:
-    if not isinstance(text, str) or not text.strip():
-        raise QueryError("the text is empty; send {\"text\": \"...\"} with the text to read")
-    spans = lens_for(engine.entries).find(text[:MAX_LENS_CHARS], source=_source(engine, source))
-    return {"spans": [s.to_json() for s in spans], "terms": len({s.term for s in spans}),
-            "truncated": len(text) > MAX_LENS_CHARS}
+    return lens_for(engine.entries).read(text, source).to_json()
 
 
 def _source(engine: Engine, source: str | None) -> str | None:

@@ -9,10 +9,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
+from search.lens import MAX_TEXT_CHARS as MAX_LENS_CHARS
 from search.lens import Span
 from web.render import status, view
-
-MAX_LENS_CHARS = 20_000  # a long article; the page, the REST route and the MCP tool read at most this much
 
 
 def mark(n: int, span: Span) -> str:
