@@ -136,10 +136,10 @@ class Page:
             return lens_html("", ())
         try:
             engine = self.service.engine()
-            spans = lens_for(engine.entries).find(text[:MAX_LENS_CHARS], source=source or None)
+            result = lens_for(engine.entries).read(text, source=source or None)
         except GlossarySearchError as err:
             return render.message_html(str(err))
-        return lens_html(text[:MAX_LENS_CHARS], spans, cut=len(text) > MAX_LENS_CHARS)
+        return lens_html(text[:MAX_LENS_CHARS], result.spans, cut=result.truncated)
 
     def on_load(self, request: gr.Request):
         """Deep links: /?q=question[&source=Glossary], /?term=Dropout, /?view=all."""
