@@ -301,19 +301,23 @@ def short_definition(entry: Entry) -> str:
     return first
 
 
-_cache: dict[int, tuple[list[Entry], Lens]] = {}
+_cache: list[tuple[list[Entry], Lens]] = []  # the last few entry lists and their lenses
+_CACHED = 2  # the index being served and the one a refresh just replaced
 _cache_lock = threading.Lock()
 
 
-def lens_for(entries: list[Entry]) -> Lens:
-    """One Lens per loaded entry list (an engine's `entries`): built on first use, rebuilt after a refresh."""
+def lens_for(entries: Sequence[Entry]) -> Lens:
+    """One Lens per loaded index (an engine's `entries`): built on first use, again after a refresh.
+
+    The engine may hand out a new list each time; the same loaded index holds the same Entry objects, so a
+    lens is reused when every entry is the very object it was built from.
+    """
     with _cache_lock:
-        hit = _cache.get(id(entries))
-        if hit is not None and hit[0] is entries:
-            return hit[1]
-    lens = Lens(entries)  # built outside the lock: a second caller waits for nothing
+        for cached, lens in _cache:
+            if len(cached) == len(entries) and all(a is b for a, b in zip(cached, entries, strict=True)):
+                return lens
+    lens = Lens(entries)  # built outside the lock: other requests keep using theirs meanwhile
     with _cache_lock:
-        if len(_cache) >= 2:
-            _cache.clear()
-        _cache[id(entries)] = (entries, lens)
+        _cache.insert(0, (list(entries), lens))
+        del _cache[_CACHED:]
     return lens
