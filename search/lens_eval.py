@@ -102,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(report, ensure_ascii=False, indent=1))  # noqa: T201
         return 0
     for name, r in report.items():
-        print(f"{name:<16} paragraphs {r['paragraphs']:>3}  marked {r['marked']:>4}  found {r['found']:>4}  "  # noqa: T201
+        print(f"{name:<22} paragraphs {r['paragraphs']:>3}  marked {r['marked']:>4}  found {r['found']:>4}  "  # noqa: T201
               f"precision {r['precision']:.3f}  recall {r['recall']:.3f}  "
               f"(overlap: {r['overlap_precision']:.3f} / {r['overlap_recall']:.3f})")
     for r in list(report.values())[:-1]:
