@@ -3,13 +3,14 @@
     python -m benchmarks.load_test                      # starts app.py on a free port, 8 clients, 60 s
     python -m benchmarks.load_test --seconds 5          # smoke run
     python -m benchmarks.load_test --url http://127.0.0.1:7860 --json   # an app that is already running
+    python -m benchmarks.load_test --mode rest --seconds 20            # the REST route GET /api/search
 
 Each client is a thread calling `search` over Gradio's documented HTTP API (POST /gradio_api/call/search,
-then read the event stream), in a loop over a fixed list of questions, weird ones included; any HTTP client
-would make the same requests. (gradio_client adds ~60 ms of its own per call here and collapses under 8
-threads in one process, so it would measure the client.) Reports requests served, errors, p50/p99 latency,
-and the server's resident memory after warm-up and at the end. Exits 1 if any request failed or memory
-grew 10% or more.
+then read the event stream; `--mode rest`: one GET /api/search), in a loop over a fixed list of questions,
+weird ones included; any HTTP client would make the same requests. (gradio_client adds ~60 ms of its own
+per call here and collapses under 8 threads in one process, so it would measure the client.) Reports
+requests served, errors, p50/p99 latency, and the server's resident memory after warm-up and at the end.
+Exits 1 if any request failed or memory grew 10% or more.
 """
 
 from __future__ import annotations
@@ -90,6 +91,16 @@ def call_search(url: str, question: str, k: int = 5, source: str | None = None, 
     raise RuntimeError("the event stream ended without an answer")
 
 
+def call_rest(url: str, question: str, k: int = 5, source: str | None = None, timeout: float = 60) -> dict:
+    """One GET /api/search (the REST API beside the page): the same JSON object as `call_search`."""
+    query = urllib.parse.urlencode({"q": question, "k": k, **({"source": source} if source else {})})
+    with urllib.request.urlopen(f"{url}/api/search?{query}", timeout=timeout) as response:
+        return json.load(response)
+
+
+CALLS = {"gradio": call_search, "rest": call_rest}
+
+
 def connect(url: str, process: subprocess.Popen | None) -> None:
     """Wait until the app answers."""
     deadline = time.monotonic() + START_TIMEOUT_S
@@ -126,7 +137,8 @@ def rss_mb(pid: int | None) -> float | None:
     return psutil.Process(pid).memory_info().rss / 2**20
 
 
-def hammer(url: str, clients: int, seconds: float, max_requests: int) -> tuple[list[float], list[str]]:
+def hammer(url: str, clients: int, seconds: float, max_requests: int,
+           call=call_search) -> tuple[list[float], list[str]]:
     """`clients` threads asking in a loop for `seconds` (or `max_requests` in all): (latencies, errors)."""
     latencies: list[float] = []
     errors: list[str] = []
@@ -146,7 +158,7 @@ def hammer(url: str, clients: int, seconds: float, max_requests: int) -> tuple[l
             i += 1
             started = time.perf_counter()
             try:
-                data = call_search(url, question)
+                data = call(url, question)
                 if not data.get("hits"):
                     raise ValueError(f"no hits for {question[:40]!r}")
             except Exception as err:  # noqa: BLE001 - every failure is counted and reported
@@ -165,7 +177,7 @@ def hammer(url: str, clients: int, seconds: float, max_requests: int) -> tuple[l
 
 
 def run(url: str, clients: int, seconds: float, max_requests: int, pid: int | None = None,
-        warmup: float | None = None) -> dict:
+        warmup: float | None = None, mode: str = "gradio") -> dict:
     """Warm up, then hammer `url` for `seconds`; the figures as a dict.
 
     The memory baseline is taken after a warm-up under the same concurrency (default: a sixth of the run,
@@ -176,7 +188,8 @@ def run(url: str, clients: int, seconds: float, max_requests: int, pid: int | No
     if host not in ("127.0.0.1", "localhost", "::1"):
         raise SystemExit(f"load_test: error: {url} is not on loopback; this test runs on this machine only")
     warmup = min(10.0, seconds / 6) if warmup is None else warmup
-    _, warmup_errors = hammer(url, clients, warmup, max_requests)
+    call = CALLS[mode]
+    _, warmup_errors = hammer(url, clients, warmup, max_requests, call)
     memory_start = rss_mb(pid)
 
     samples: list[float] = []
@@ -190,7 +203,7 @@ def run(url: str, clients: int, seconds: float, max_requests: int, pid: int | No
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
     began = time.monotonic()
-    latencies, errors = hammer(url, clients, seconds, max_requests)
+    latencies, errors = hammer(url, clients, seconds, max_requests, call)
     elapsed = time.monotonic() - began
     done.set()
     memory_end = rss_mb(pid)
@@ -198,6 +211,7 @@ def run(url: str, clients: int, seconds: float, max_requests: int, pid: int | No
     ms = sorted(x * 1000 for x in latencies)
     growth = (memory_end - memory_start) / memory_start if memory_start and memory_end else None
     return {
+        "mode": mode,
         "clients": clients,
         "warmup_seconds": round(warmup, 1),
         "seconds": round(elapsed, 1),
@@ -218,7 +232,8 @@ def run(url: str, clients: int, seconds: float, max_requests: int, pid: int | No
 def table(r: dict) -> str:
     growth = f"{100 * r['memory_growth']:+.1f}%" if r["memory_growth"] is not None else "n/a"
     rows = [
-        ("clients", r["clients"]), ("warm-up", f"{r['warmup_seconds']} s"), ("duration", f"{r['seconds']} s"),
+        ("mode", r["mode"]), ("clients", r["clients"]), ("warm-up", f"{r['warmup_seconds']} s"),
+        ("duration", f"{r['seconds']} s"),
         ("requests served", r["served"]),
         ("errors", r["errors"]), ("throughput", f"{r['throughput_per_s']} req/s"),
         ("latency p50", f"{r['p50_ms']} ms"), ("latency p99", f"{r['p99_ms']} ms"),
@@ -239,6 +254,8 @@ def passed(r: dict) -> bool:
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="load_test", description=__doc__.splitlines()[0])
     p.add_argument("--clients", type=int, default=8)
+    p.add_argument("--mode", choices=sorted(CALLS), default="gradio",
+                   help="gradio: the page's `search` endpoint (default); rest: GET /api/search")
     p.add_argument("--seconds", type=float, default=60.0)
     p.add_argument("--max-requests", type=int, default=200_000, help="stop after this many requests in all")
     p.add_argument("--warmup", type=float, help="seconds of load before the memory baseline (default: run/6)")
@@ -254,7 +271,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         connect(url, process)
         pid = server_pid(url, process)
-        result = run(url, args.clients, args.seconds, args.max_requests, pid, args.warmup)
+        result = run(url, args.clients, args.seconds, args.max_requests, pid, args.warmup, args.mode)
     finally:
         if process is not None:
             stop_app(process)

@@ -60,7 +60,7 @@ class BuildReport:
         return (
             f"{self.read_line()}Indexed {m.entries} terms as {m.passages} vectors ({self.embedded} embedded,"
             f" {self.reused} reused) with {m.model} in {m.build_seconds:.1f} s -> {self.index_dir}"
-        ) + (f"\nRanking: {self.ranking}" if self.ranking else "")
+        ) + (f"; ranking {self.ranking}" if self.ranking else "")
 
     def to_json(self) -> dict:
         m = self.manifest

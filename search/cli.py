@@ -1,4 +1,4 @@
-"""`glossary-search`: ask a question from the shell."""
+"""`glossary-search`: ask a question from the shell, or mark the glossary terms in a text (--lens)."""
 
 from __future__ import annotations
 
@@ -12,30 +12,55 @@ import textwrap
 from index.errors import GlossarySearchError, QueryError
 from index.paths import INDEX_DIR_ENV
 from index.version import __version__
-from search.engine import open_index
+from search.engine import Engine, open_index
+from search.lens import LensResult, lens_for
 from search.query import truncation_note
 from search.results import SearchResult
+
+STDIN = "-"
 
 
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="glossary-search", description="Find the glossary terms that answer a question.")
     p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    p.add_argument("query", nargs="*", help="the question (read from standard input when left out)")
+    p.add_argument("query", nargs="*", help="the question; '-' or nothing: read it from standard input "
+                                            "(with --format jsonl, one question a line)")
     p.add_argument("-k", default="5", metavar="N", help="how many terms to show (default 5)")
-    p.add_argument("--json", action="store_true", help="print one JSON object instead of text")
+    p.add_argument("--format", choices=("text", "json", "jsonl"), default=None,
+                   help="text (default), one JSON object, or JSON lines (one answer a line; --lens: one span a line)")
+    p.add_argument("--json", action="store_true", help="the same as --format json")
+    p.add_argument("--lens", metavar="FILE", help="mark every glossary term in FILE ('-': standard input) instead")
     p.add_argument("--source", metavar="GLOSSARY", help="only terms from this glossary (the hits' 'source')")
     p.add_argument("--index-dir", metavar="DIR", help=f"index folder (default: ${INDEX_DIR_ENV} or the user cache)")
     return p
 
 
-def read_question(words: list[str]) -> str:
-    if words:
-        return " ".join(words)
+def read_stdin() -> str:
     data = sys.stdin.buffer.read() if not sys.stdin.isatty() else b""
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         raise QueryError("standard input is not UTF-8 text; convert it first, e.g. with iconv -t UTF-8") from None
+
+
+def read_question(words: list[str]) -> str:
+    if words and words != [STDIN]:
+        return " ".join(words)
+    return read_stdin()
+
+
+def read_text(path: str) -> str:
+    if path == STDIN:
+        return read_stdin()
+    try:
+        with open(path, "rb") as f:
+            data = f.read()
+    except OSError as err:
+        raise QueryError(f"cannot read {path}: {err.strerror or err}") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise QueryError(f"{path} is not UTF-8 text; convert it first, e.g. with iconv -t UTF-8") from None
 
 
 def render(result: SearchResult) -> str:
@@ -50,23 +75,69 @@ def render(result: SearchResult) -> str:
     return "\n".join(lines)
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
-    logging.basicConfig(level=logging.WARNING, format="%(message)s")
-    try:
-        question = read_question(args.query)
-        engine = open_index(args.index_dir)
-        for path in engine.stale():
-            print(f"glossary-search: warning: stale index: {path} changed since the build; run rebuild-index",  # noqa: T201
-                  file=sys.stderr)
+def render_lens(result: LensResult) -> str:
+    if not result.spans:
+        return "No glossary terms in this text."
+    return "\n".join(f"{s.start}-{s.end}  {s.text!r} -> {s.term}  ({s.how}, {s.confidence:.2f}): {s.definition}"
+                     for s in result.spans)
+
+
+def warn(message: str) -> None:
+    print(f"glossary-search: warning: {message}", file=sys.stderr)  # noqa: T201
+
+
+def questions_of(args, fmt: str) -> list[str]:
+    """The question, or with jsonl from standard input, one question a line."""
+    if fmt == "jsonl" and args.query in ([], [STDIN]):
+        questions = [line for line in read_stdin().splitlines() if line.strip()]
+        if not questions:
+            raise QueryError("standard input holds no question; give one question a line")
+        return questions
+    return [read_question(args.query)]
+
+
+def answers(args, engine: Engine, fmt: str, questions: list[str]) -> list[str]:
+    """The lines to print for the questions."""
+    out = []
+    for question in questions:
         result = engine.search(question, args.k, source=args.source)
         if note := truncation_note(question):
-            print(f"glossary-search: warning: {note}", file=sys.stderr)  # noqa: T201
+            warn(note)
+        out.append(render(result) if fmt == "text" else json.dumps(result.to_json(), ensure_ascii=False))
+    return out
+
+
+def lens_lines(args, engine: Engine, fmt: str) -> list[str]:
+    result = lens_for(engine.entries).read(read_text(args.lens), args.source)
+    if result.truncated:
+        warn("the text is long; only its first part was read")
+    if fmt == "json":
+        return [json.dumps(result.to_json(), ensure_ascii=False)]
+    if fmt == "jsonl":
+        return [json.dumps(s.to_json(), ensure_ascii=False) for s in result.spans]
+    return [render_lens(result)]
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = parser()
+    args = p.parse_args(argv)
+    if args.json and args.format not in (None, "json"):
+        p.error(f"--json and --format {args.format} disagree; give one of them")
+    fmt = "json" if args.json else (args.format or "text")
+    if args.lens is not None and args.query:
+        p.error("--lens reads its text from FILE; give no question with it")
+    logging.basicConfig(level=logging.WARNING, format="%(message)s")
+    try:
+        questions = questions_of(args, fmt) if args.lens is None else []  # a bad stdin before the index opens
+        engine = open_index(args.index_dir)
+        for path in engine.stale():
+            warn(f"stale index: {path} changed since the build; run rebuild-index")
+        lines = lens_lines(args, engine, fmt) if args.lens is not None else answers(args, engine, fmt, questions)
     except GlossarySearchError as err:
         print(f"glossary-search: error: {err}", file=sys.stderr)  # noqa: T201
         return 2 if isinstance(err, QueryError) else 1
     try:
-        print(json.dumps(result.to_json(), ensure_ascii=False) if args.json else render(result))  # noqa: T201
+        print("\n".join(lines))  # noqa: T201
         sys.stdout.flush()
     except BrokenPipeError:  # the reader went away (`| head`): nothing to report, and no traceback at exit
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -99,9 +99,10 @@ class Engine:
         ranker = Ranker(entries, passages, faiss_index, encoder, manifest.dim, lexicon, read_config(version),
                         _entry_vectors(version, passages, len(entries), manifest.dim))
         names: dict[str, int] = {}
-        for row, entry in enumerate(entries):
-            for name in (entry.term, bare_name(entry.term), *entry.aliases):
-                names.setdefault(normalize(name), row)
+        for pass_ in (lambda e: (e.term,), lambda e: (bare_name(e.term), *e.aliases)):  # headings win over aliases
+            for row, entry in enumerate(entries):
+                for name in pass_(entry):
+                    names.setdefault(normalize(name), row)
         return LoadedIndex(version.name, manifest, entries, ranker, encoder, tuple(sources(list(entries))), names)
 
     @property

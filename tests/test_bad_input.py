@@ -325,11 +325,11 @@ def app_door(case: Case, index_dir: Path, monkeypatch=None):
 
     if case.action == "rebuild":
         pytest.skip("the app does not rebuild into a chosen folder")
-    monkeypatch.setattr(app_module.service, "index_dir", index_dir)
-    monkeypatch.setattr(app_module.service, "_engine", None)
-    monkeypatch.setattr(app_module.service, "build_missing", False)  # building is tests/test_app.py's
+    from search.service import SearchService
+
+    page = app_module.Page(SearchService(index_dir, build_missing=False))  # building is tests/test_app.py's
     try:
-        return app_module.search(case.query, case.k), None
+        return page.search(case.query, case.k), None
     except gr.Error as err:
         return None, err.message
 

@@ -1,3 +1,4 @@
+import io
 import json
 import os
 import subprocess
@@ -85,3 +86,60 @@ def test_subprocess_stale_warning(tmp_path, fake_index):
     glossary.write_text(SEED.read_text() + "\n### Zebra\nA striped animal.\n")
     found = run("search", "--index-dir", index_dir, "zebra")
     assert found.returncode == 0 and "stale index" in found.stderr and "run rebuild-index" in found.stderr
+
+
+def stdin(monkeypatch, data: bytes) -> None:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+
+
+def test_a_dash_reads_the_question_from_stdin(real_index, capsys, monkeypatch):
+    stdin(monkeypatch, b"how do I avoid overfitting\n")
+    assert search_cli.main(["--index-dir", str(real_index), "--format", "json", "-"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["query"] == "how do I avoid overfitting" and data["hits"][0]["term"] == "Dropout"
+
+
+def test_jsonl_answers_one_question_a_line(real_index, capsys, monkeypatch):
+    stdin(monkeypatch, b"what is sgd\n\nhow do I avoid overfitting\n")
+    assert search_cli.main(["--index-dir", str(real_index), "--format", "jsonl", "-k", "2", "-"]) == 0
+    lines = capsys.readouterr().out.strip().split("\n")
+    answers = [json.loads(line) for line in lines]
+    assert [a["query"] for a in answers] == ["what is sgd", "how do I avoid overfitting"]
+    assert answers[0]["hits"][0]["term"] == "Stochastic Gradient Descent (SGD)" and len(answers[1]["hits"]) == 2
+
+
+def test_lens_from_a_file_and_from_stdin(real_index, capsys, monkeypatch, tmp_path):
+    text = "Our convolutional network overfits, so we add dropout. It is trained with SGD.\n"
+    (tmp_path / "note.txt").write_text(text)
+    assert search_cli.main(["--index-dir", str(real_index), "--lens", str(tmp_path / "note.txt"), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    terms = [s["term"] for s in data["spans"]]
+    assert terms == ["Convolution", "Overfitting", "Dropout", "Stochastic Gradient Descent (SGD)"]
+    assert all(text[s["start"]:s["end"]] == s["text"] for s in data["spans"])
+    stdin(monkeypatch, text.encode())
+    assert search_cli.main(["--index-dir", str(real_index), "--lens", "-", "--format", "jsonl"]) == 0
+    assert [json.loads(line)["term"] for line in capsys.readouterr().out.strip().split("\n")] == terms
+    stdin(monkeypatch, text.encode())
+    assert search_cli.main(["--index-dir", str(real_index), "--lens", "-"]) == 0
+    out = capsys.readouterr().out
+    assert "'overfits' -> Overfitting" in out and out.count("\n") == 4
+
+
+@pytest.mark.parametrize("args, data, message", [
+    (["--lens", "/no/such/file"], b"", "cannot read /no/such/file"),
+    (["--lens", "-"], b"   \n", "text is empty"),
+    (["--lens", "-"], b"\xff\xfe", "not UTF-8"),
+    (["--lens", "-", "--source", "Nope"], b"dropout", "no glossary 'Nope'"),
+    (["--format", "jsonl", "-"], b"\n\n", "no question"),
+])
+def test_lens_and_stdin_errors_are_one_line(real_index, capsys, monkeypatch, args, data, message):
+    stdin(monkeypatch, data)
+    assert search_cli.main(["--index-dir", str(real_index), *args]) == 2
+    err = capsys.readouterr().err.strip()
+    assert message in err and "\n" not in err and "Traceback" not in err
+
+
+def test_json_and_a_different_format_disagree(capsys):
+    with pytest.raises(SystemExit) as info:
+        search_cli.main(["--json", "--format", "text", "dropout"])
+    assert info.value.code == 2 and "disagree" in capsys.readouterr().err

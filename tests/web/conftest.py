@@ -12,7 +12,11 @@ Reusable by any test under tests/web/:
 - `shot(page, name)`: a full-page screenshot in test-artifacts/web/NAME.png.
 
 Page landmarks: `page.get_by_role("textbox", name="Question")` (the question box, in `#question`),
-`#results` (cards: `article.card`, heading `h3`), `#all-terms` (button), `#index-facts` (footer), `#examples`.
+`#results` (cards: `article.card`, heading `h3`), `#all-terms` (button), `#index-facts` (footer), `#examples`;
+the Lens tab (`get_by_role("tab", name="Lens")`): `#lens-text`, the "Mark the terms" button, `#lens-out` (marked
+terms: `mark.lens-term` with `data-term`, the definition in `.lens-tip`).
+The same server also answers the REST API under /api and the MCP server at /mcp (tests/web/test_rest.py,
+tests/web/test_mcp.py).
 """
 
 from __future__ import annotations
