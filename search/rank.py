@@ -4,7 +4,8 @@
 
 Each stage is its own module (analysis, features, rules, explain); the numbers are in `search.config`, and the
 config the build fitted is read from the index. A hit's confidence is a logistic of its fused score, 0.5 at the
-glossary's calibrated no-match line, and "no match" means no hit reaches 0.5, so the banner and the cards agree.
+glossary's calibrated no-match line, capped by the confidence of the hit above it (the rules may move a weaker
+entry up); "no match" means the first hit is below 0.5, so the banner and the cards agree.
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ class Ranking:
 
     @property
     def no_match(self) -> bool:
-        return not self.scored or max(s.confidence for s in self.scored) < 0.5
+        return not self.scored or self.scored[0].confidence < 0.5
 
     @property
     def confident(self) -> float:
@@ -130,12 +131,14 @@ class Ranker:
                     fused[e] = max(fused[e], max(float(s[e]) for s in side_fused))
         order = [int(e) for e in np.argsort(-key, kind="stable")[:k] if np.isfinite(key[e])]
         line = self.config.line(source)
-        scored = tuple(
-            Scored(e, float(fused[e]), self.confidence(float(fused[e]), line),
-                   _with_typos(notes.get(e) or self._why(e, main, analysis.embed[0]), analysis.fixes))
-            for e in order
-        )
-        return Ranking(analysis.text, scored, line)
+        scored, ceiling = [], 1.0
+        for e in order:
+            # A hit the rules moved below a weaker one is no surer an answer than that one: the cards read in
+            # order, and "no match" is the first card's confidence below the line.
+            ceiling = min(ceiling, self.confidence(float(fused[e]), line))
+            why = _with_typos(notes.get(e) or self._why(e, main, analysis.embed[0]), analysis.fixes)
+            scored.append(Scored(e, float(fused[e]), ceiling, why))
+        return Ranking(analysis.text, tuple(scored), line)
 
     def confidence(self, fused: float, line: float) -> float:
         return 1.0 / (1.0 + math.exp(-self.config.slope * (fused - line)))
