@@ -160,7 +160,8 @@ def build_index(
         try:
             build_dir = store.new_version_dir(index_dir)
             _write(build_dir, manifest, entries, passages, matrix, faiss_index)
-            fitted = calibrate.write_ranking_files(build_dir, entries, passages, faiss_index, encoder, manifest.dim)
+            fitted = calibrate.write_ranking_files(build_dir, entries, passages, faiss_index, encoder, manifest.dim,
+                                                   matrix)
             if query_side:
                 onnx_export.install(query_side, build_dir)
             store.publish(index_dir, build_dir)

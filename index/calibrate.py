@@ -66,7 +66,8 @@ class _Batched:
         return np.stack([self._known[t] for t in texts])
 
 
-def write_ranking_files(folder: Path, entries: list[Entry], passages, faiss_index, encoder, dim: int) -> RankingFit:
+def write_ranking_files(folder: Path, entries: list[Entry], passages, faiss_index, encoder, dim: int,
+                        vectors: np.ndarray) -> RankingFit:
     """Build time: the name table, the fitted weights and the no-match lines, written into `folder`."""
     # The build hands the query side's ranking its own files: the stages are the ones searches will run.
     from index.aliases import build_lexicon, write_lexicon
@@ -78,13 +79,16 @@ def write_ranking_files(folder: Path, entries: list[Entry], passages, faiss_inde
     lexicon = build_lexicon(entries)
     write_lexicon(lexicon, folder)
     questions = generated_questions(entries)
-    analysis_ranker = Ranker(entries, passages, faiss_index, encoder, dim, lexicon, DEFAULT)
+    from search.rank import entry_rows
+
+    entry_vectors = np.ascontiguousarray(vectors[entry_rows(passages, len(entries))], dtype=np.float32)
+    analysis_ranker = Ranker(entries, passages, faiss_index, encoder, dim, lexicon, DEFAULT, entry_vectors)
     texts = [q.text for q in questions] + list(OFF_TOPIC)
     # What the encoder will be asked: the analysis may spell acronyms out or split comparisons.
     from search.analysis import analyse
 
     wanted = [t for q in texts for t in analyse(q, analysis_ranker.speller, analysis_ranker.names, DEFAULT).embed]
-    ranker = Ranker(entries, passages, faiss_index, _Batched(encoder, wanted), dim, lexicon, DEFAULT)
+    ranker = Ranker(entries, passages, faiss_index, _Batched(encoder, wanted), dim, lexicon, DEFAULT, entry_vectors)
 
     def candidates(text: str) -> tuple[np.ndarray, np.ndarray]:
         _, features, _ = ranker.signals(text)

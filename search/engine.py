@@ -191,8 +191,11 @@ def _entry_vectors(version: Path, passages: list[Passage], n_entries: int, dim: 
         matrix = np.load(version / store.VECTORS, mmap_mode="r", allow_pickle=False)
     except (OSError, ValueError) as err:
         raise IndexCorruptError(f"{version / store.VECTORS} is damaged ({err}); run rebuild-index") from None
-    if matrix.ndim != 2 or matrix.shape != (len(passages), dim):
+    if matrix.ndim != 2 or len(matrix) != len(passages):
         raise IndexCorruptError(f"{version / store.VECTORS} does not match the index; run rebuild-index")
+    if matrix.shape[1] != dim:
+        raise IndexMismatchError(f"the index holds {matrix.shape[1]}-dimension vectors but its manifest says {dim};"
+                                 " run rebuild-index --force")
     return np.ascontiguousarray(matrix[entry_rows(passages, n_entries)], dtype=np.float32)
 
 

@@ -55,6 +55,7 @@ class Payload:
 
 def test_a_pickle_planted_in_the_index_is_never_loaded(tmp_path, fake_index):
     from index import build_index, store
+    from index.errors import IndexCorruptError
     from search import open_index
 
     marker = tmp_path / "pwned"
@@ -66,7 +67,8 @@ def test_a_pickle_planted_in_the_index_is_never_loaded(tmp_path, fake_index):
     glossary = tmp_path / "g.md"
     glossary.write_text(SEED.read_text() + "\n### Zebra\nA striped animal.\n")
 
-    open_index(fake_index, encoder=FakeEncoder()).search("dropout", 3)
+    with pytest.raises(IndexCorruptError, match="vectors.npy is damaged"):  # refused, not unpickled
+        open_index(fake_index, encoder=FakeEncoder())
     build_index(glossary, fake_index, encoder=FakeEncoder())  # reads the old vectors as its cache
     assert open_index(fake_index, encoder=FakeEncoder()).search("striped animal", 1).hits
     assert not marker.exists()

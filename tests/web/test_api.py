@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-import time
 
 import pytest
 
@@ -15,8 +12,6 @@ pytestmark = pytest.mark.real_model
 gradio_client = pytest.importorskip("gradio_client")
 
 QUESTIONS = ["how do I avoid overfitting", "what is sgd", "who won the football world cup final in 1998"]
-START_BUDGET_S = 10  # the issue: start to first answer well under 10 s
-BASELINE_RATIO = 2.5  # on a loaded machine: at most this many times the time to import gradio
 
 
 @pytest.fixture(scope="module")
@@ -66,15 +61,3 @@ def test_search_is_the_one_documented_endpoint(client):
     endpoints = client.view_api(print_info=False, return_format="dict")["named_endpoints"]
     assert set(endpoints) == {"/search"}
     assert [p["parameter_name"] for p in endpoints["/search"]["parameters"]] == ["query", "k", "source"]
-
-
-def test_start_to_first_answer(app_server):
-    seconds = app_server.startup_seconds
-    if seconds < START_BUDGET_S:
-        return
-    # A busy machine: judge against importing gradio alone, measured now (start-up is mostly that import).
-    started = time.monotonic()
-    subprocess.run([sys.executable, "-c", "import gradio"], check=True)
-    baseline = time.monotonic() - started
-    assert seconds < BASELINE_RATIO * baseline, (
-        f"app.py took {seconds:.1f} s to its first answer; importing gradio takes {baseline:.1f} s")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from concurrent.futures import ThreadPoolExecutor
 
 import anyio
 import pytest
@@ -24,7 +25,9 @@ def session_calls(url: str, calls: list[tuple[str, dict]]) -> tuple[list, list]:
                 tools = (await session.list_tools()).tools
                 return tools, [await session.call_tool(name, args) for name, args in calls]
 
-    return anyio.run(run)
+    # Its own thread: the browser tests' sync Playwright may leave an event loop running in this one.
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(anyio.run, run).result()
 
 
 def payload(result) -> dict:
