@@ -25,10 +25,10 @@ from search.engine import Engine
 from search.filters import sources
 from search.lens import lens_for
 from search.query import MAX_QUERY_CHARS
-from search.service import SearchService
 from web import render
 from web.lens_view import MAX_LENS_CHARS, lens_html
 from web.markdown import SafeMarkdown
+from web.service import SearchService
 
 EXAMPLES = ["how do I avoid overfitting", "what is sgd", "cost function", "encoder vs decoder",
             "skip connection"]

@@ -15,10 +15,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from index import store
 from index.entry import Entry
 from index.text import STOPWORDS, bare_name, words
 
-FILE = "lexicon.json"
+FILE = store.LEXICON
 _MINOR = {"a", "an", "and", "for", "from", "in", "of", "on", "the", "to", "with", "by", "at", "or"}
 
 # How sure a name match is, by where the name came from.

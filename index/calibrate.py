@@ -16,11 +16,17 @@ from pathlib import Path
 
 import numpy as np
 
+from index import store
+from index.aliases import build_lexicon, write_lexicon
 from index.entry import Entry
 from index.fit import HOLD_OUT, FitReport, Sample, fit
+from index.offtopic import OFF_TOPIC
 from index.questions import generated_questions
+from ranking.analysis import analyse
+from ranking.config import DEFAULT, DENSE_LED, config_hash
+from ranking.rank import Ranker, entry_rows
 
-FILE = "ranking.json"
+FILE = store.RANKING
 SCHEME = 3  # bump when the name table, the generated questions or the calibration change
 NEGATIVE_QUANTILE = 0.95  # the line starts above this share of the off-topic list's scores...
 POSITIVE_QUANTILE = 0.05  # ...and moves GAP_SHARE of the way to this low quantile of the generated questions'
@@ -40,7 +46,7 @@ class Calibration:
 
 @dataclass(frozen=True)
 class RankingFit:
-    config: object  # search.config.RankingConfig
+    config: object  # ranking.config.RankingConfig
     fit: FitReport
     calibrations: tuple[Calibration, ...]
     seconds: float
@@ -69,24 +75,14 @@ class _Batched:
 def write_ranking_files(folder: Path, entries: list[Entry], passages, faiss_index, encoder, dim: int,
                         vectors: np.ndarray) -> RankingFit:
     """Build time: the name table, the fitted weights and the no-match lines, written into `folder`."""
-    # The build hands the query side's ranking its own files: the stages are the ones searches will run.
-    from index.aliases import build_lexicon, write_lexicon
-    from index.offtopic import OFF_TOPIC
-    from search.config import DEFAULT, DENSE_LED
-    from search.rank import Ranker
-
     started = time.perf_counter()
     lexicon = build_lexicon(entries)
     write_lexicon(lexicon, folder)
     questions = generated_questions(entries)
-    from search.rank import entry_rows
-
     entry_vectors = np.ascontiguousarray(vectors[entry_rows(passages, len(entries))], dtype=np.float32)
     analysis_ranker = Ranker(entries, passages, faiss_index, encoder, dim, lexicon, DEFAULT, entry_vectors)
     texts = [q.text for q in questions] + list(OFF_TOPIC)
     # What the encoder will be asked: the analysis may spell acronyms out or split comparisons.
-    from search.analysis import analyse
-
     wanted = [t for q in texts for t in analyse(q, analysis_ranker.speller, analysis_ranker.names, DEFAULT).embed]
     ranker = Ranker(entries, passages, faiss_index, _Batched(encoder, wanted), dim, lexicon, DEFAULT, entry_vectors)
 
@@ -149,17 +145,5 @@ def _line(pos: np.ndarray, neg: np.ndarray) -> float:
 
 
 def config_fingerprint() -> str:
-    """The ranking defaults' hash: changing a number in search/config.py makes the next build fit again."""
-    from search.config import config_hash
-
+    """The ranking defaults' hash: changing a number in ranking/config.py makes the next build fit again."""
     return config_hash()
-
-
-def read_config(folder: Path):
-    """The fitted ranking config in `folder`, or the defaults for an index built without one."""
-    from search.config import DEFAULT, RankingConfig
-
-    path = folder / FILE
-    if not path.is_file():
-        return DEFAULT
-    return RankingConfig.from_json(json.loads(path.read_text(encoding="utf-8"))["config"])

@@ -19,6 +19,7 @@ from markdown_it.token import Token
 
 from index.entry import Entry
 from index.errors import GlossaryParseError
+from index.text import normalize  # noqa: F401  (readers import it from here too)
 
 _REDIRECT = re.compile(
     r"^\s*see\s+(?:\[(?P<text>[^\]]+)\]\((?P<href>[^)]*)\)|\*\*(?P<bold>[^*]+)\*\*|(?P<plain>[^.]+?))\s*\.?\s*$",
@@ -80,11 +81,6 @@ class Glossary:
     entries: list[Entry]
     warnings: list[str] = field(default_factory=list)
     report: ReadReport = field(default_factory=ReadReport)
-
-
-def normalize(name: str) -> str:
-    """Key for matching names written in different ways: case, spacing and hyphens ignored."""
-    return " ".join(re.sub(r"[-_/]", " ", name.casefold()).split())
 
 
 def slug(heading: str) -> str:

@@ -27,6 +27,8 @@ ENTRIES = "entries.jsonl"
 PASSAGES = "passages.jsonl"
 VECTORS = "vectors.npy"
 FAISS = "index.faiss"
+LEXICON = "lexicon.json"  # the name table (index/aliases.py)
+RANKING = "ranking.json"  # the fitted ranking config and its calibration (index/calibrate.py)
 
 
 def live_version(index_dir: Path) -> Path:

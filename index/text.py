@@ -26,6 +26,12 @@ know understand difference differences between versus vs compare compared compar
 )
 
 
+def normalize(name: str) -> str:
+    """The one key for matching names written in different ways: case, spacing, hyphens, underscores and
+    slashes ignored ("Multi-Head Attention" = "multi head attention")."""
+    return " ".join(re.sub(r"[-_/]", " ", name.casefold()).split())
+
+
 def words(text: str) -> list[str]:
     """Lowercase words, apostrophes kept inside ("kepler's")."""
     return [w.casefold() for w in _WORD.findall(text)]

@@ -11,19 +11,18 @@ import numpy as np
 
 from index import store, vectors
 from index.aliases import read_lexicon
-from index.calibrate import read_config
 from index.encoder import Encoder, query_encoder
 from index.entry import Entry
 from index.errors import GlossarySearchError, IndexCorruptError, IndexMismatchError
 from index.manifest import Manifest, read_manifest, stale_glossaries
-from index.parse import normalize
 from index.passages import Passage
 from index.paths import default_index_dir
-from index.text import bare_name
-from search.explain import Why, why_text
+from index.text import bare_name, normalize
+from ranking.config import read_config
+from ranking.explain import Why, why_text
+from ranking.rank import Ranker, entry_rows
 from search.filters import source_mask, sources
 from search.query import clean_k, clean_query, truncation_note
-from search.rank import Ranker, entry_rows
 from search.results import Hit, SearchResult
 
 log = logging.getLogger(__name__)

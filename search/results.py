@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from search.explain import Why
+from ranking.explain import Why
 
 # Hit.score at or above each floor, in words; 0.5 is the calibrated no-match line.
 CONFIDENCE_BANDS = ((0.8, "strong"), (0.5, "good"), (0.0, "weak"))

@@ -1,7 +1,7 @@
 import gradio as gr
 import pytest
 
-from search.service import SearchService
+from web.service import SearchService
 
 
 @pytest.fixture

@@ -325,7 +325,7 @@ def app_door(case: Case, index_dir: Path, monkeypatch=None):
 
     if case.action == "rebuild":
         pytest.skip("the app does not rebuild into a chosen folder")
-    from search.service import SearchService
+    from web.service import SearchService
 
     page = app_module.Page(SearchService(index_dir, build_missing=False))  # building is tests/test_app.py's
     try:

@@ -13,11 +13,11 @@ from index.errors import QueryError
 from index.passages import passages_for
 from index.questions import generated_questions
 from index.text import bare_name, sentences
+from ranking.intent import howto_target, read_intent
+from ranking.lexical import Lexical
+from ranking.spell import Speller
 from search import open_index
 from search.eval import Outcome, Question, check_labels, evaluate, main, metrics, read_questions
-from search.intent import howto_target, read_intent
-from search.lexical import Lexical
-from search.spell import Speller
 from tests.conftest import ROOT, FakeEncoder
 
 DL_SET = ROOT / "data" / "eval" / "deep_learning.jsonl"

@@ -19,7 +19,7 @@ from index.version import __version__
 from search.engine import Engine
 from search.filters import sources
 from search.lens import MAX_TEXT_CHARS, lens_for
-from search.service import SearchService
+from web.service import SearchService
 
 MAX_BODY_BYTES = 256 * 1024  # a JSON body for /api/* (a lens text of MAX_TEXT_CHARS fits with room to spare)
 PAGE_LIMIT, MAX_PAGE_LIMIT = 50, 500  # /api/terms page size: default and most

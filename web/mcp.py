@@ -12,8 +12,8 @@ from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
 
 from index.errors import GlossarySearchError
-from search.service import SearchService
 from web.api import lens_json, term_json
+from web.service import SearchService
 
 INSTRUCTIONS = ("A glossary of terms. Use search_glossary to find the terms that answer a question, define_term "
                 "to read one term's definition, and define_terms_in to explain the jargon in a piece of text.")

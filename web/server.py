@@ -14,9 +14,9 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
 from index.version import __version__
-from search.service import SearchService
 from web import api
 from web.mcp import mcp_server
+from web.service import SearchService
 
 MCP_PATH = "/mcp"
 LOOPBACK = ("127.0.0.1", "localhost", "::1")

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from index.text import content_words, sentences
-from search.config import RankingConfig
-from search.intent import read_intent
-from search.names import NameMatcher
+from ranking.config import RankingConfig
+from ranking.intent import read_intent
+from ranking.names import NameMatcher
 
 
 @dataclass(frozen=True)

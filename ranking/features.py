@@ -12,8 +12,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from index.text import content_words
-from search.config import FEATURES, RankingConfig
-from search.names import CONTEXT, NameMatch, NameMatcher
+from ranking.config import FEATURES, RankingConfig
+from ranking.names import CONTEXT, NameMatch, NameMatcher
 
 _DENSE, _ENTRY, _KEYWORDS, _NAME, _PHRASE = (FEATURES.index(f) for f in FEATURES)
 

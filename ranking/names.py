@@ -18,7 +18,7 @@ import numpy as np
 from index.aliases import INITIALS, JOINED, WRITTEN, Lexicon
 from index.entry import Entry
 from index.text import STOPWORDS, bare_name, words
-from search.config import RankingConfig
+from ranking.config import RankingConfig
 
 ACRONYM = "acronym"  # a capitalised token that spells out a multi-word name, found at query time
 CLIPPED = "clipped"  # an unknown word that starts one name run together ("batchnorm"), found at query time

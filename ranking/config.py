@@ -9,6 +9,9 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+
+from index import store
 
 # Signals computed for every candidate entry (search/features.py), in this order.
 FEATURES = ("dense", "entry", "keywords", "name", "phrase")
@@ -78,6 +81,14 @@ class RankingConfig:
 DEFAULT = RankingConfig()
 # Used when the build-time fit does not beat dense retrieval on the questions it held back.
 DENSE_LED = DEFAULT.with_weights((0.5, 0.5, 0.1, 0.15, 0.05))
+
+
+def read_config(folder: Path) -> RankingConfig:
+    """The ranking config fitted for the index version in `folder`, or the defaults for one built without it."""
+    path = folder / store.RANKING
+    if not path.is_file():
+        return DEFAULT
+    return RankingConfig.from_json(json.loads(path.read_text(encoding="utf-8"))["config"])
 
 
 def config_hash(config: RankingConfig = DEFAULT) -> str:

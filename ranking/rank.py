@@ -2,7 +2,7 @@
 
     fused = sum(weight * feature)   over config.FEATURES, weights fitted per glossary at build time
 
-Each stage is its own module (analysis, features, rules, explain); the numbers are in `search.config`, and the
+Each stage is its own module (analysis, features, rules, explain); the numbers are in `ranking.config`, and the
 config the build fitted is read from the index. A hit's confidence is a logistic of its fused score, 0.5 at the
 glossary's calibrated no-match line, capped by the confidence of the hit above it (the rules may move a weaker
 entry up); "no match" means the first hit is below 0.5, so the banner and the cards agree.
@@ -21,14 +21,14 @@ from index.entry import Entry
 from index.errors import IndexMismatchError
 from index.passages import Passage
 from index.text import bare_name, sentences, words
-from search import explain, rules
-from search.analysis import Analysis, analyse
-from search.config import DEFAULT, RankingConfig
-from search.explain import Why
-from search.features import FeatureBuilder, Features
-from search.lexical import Lexical
-from search.names import ACRONYM, CLIPPED, NameMatcher
-from search.spell import Speller
+from ranking import explain, rules
+from ranking.analysis import Analysis, analyse
+from ranking.config import DEFAULT, RankingConfig
+from ranking.explain import Why
+from ranking.features import FeatureBuilder, Features
+from ranking.lexical import Lexical
+from ranking.names import ACRONYM, CLIPPED, NameMatcher
+from ranking.spell import Speller
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from search.config import RankingConfig
-from search.features import Features
+from ranking.config import RankingConfig
+from ranking.features import Features
 
 # Order keys only: added to a copy of the fused scores to move entries, never shown as a score.
 ACTS_ON = 0.45  # how-to: an entry whose definition holds all of the target's keywords moves up this much
