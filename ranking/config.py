@@ -42,9 +42,9 @@ class RankingConfig:
     # many definitions use ("network", "object") are hubs, not answers.
     specificity_floor: float = 0.15
     # Intent rules: they re-order candidates and never change a score.
+    intent_rules: bool = True  # off: how-to and comparison questions are ranked like any other (ablation)
     howto_acts: float = 0.3  # a definition holding this share of the target's keywords acts on it
     howto_named: float = 0.5  # the target names an entry when its name score reaches this
-    compare_words: int = 6  # a side of "A vs B" longer than this is not a thing being compared
     or_words: int = 3  # "A or B" is a comparison only when both sides are this short and both name entries
     # Confidence: a logistic of the fused score, 0.5 at the no-match line of the hit's glossary.
     slope: float = 6.0

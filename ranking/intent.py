@@ -21,6 +21,7 @@ _HOWTO = re.compile(
     rf"(?:{_ACT})\s+(?P<target>.+)$",
     re.IGNORECASE,
 )
+SIDE_WORDS = 6  # a side of "A vs B" longer than this is a sentence joined by "or", not a thing compared
 _TRAILING = re.compile(r"[\s?.!]+$|\s+(?:in|during|when|while|for|with)\s+.*$", re.IGNORECASE)
 
 _BETWEEN = re.compile(r"\bdifferences?\s+between\s+(?P<parts>.+)$", re.IGNORECASE)
@@ -63,7 +64,7 @@ def comparison_parts(text: str, splitter: re.Pattern = _VERSUS) -> tuple[str, ..
         if part:
             cleaned.append(part)
     # Long sides are sentences joined by "or", not things being compared.
-    if len(cleaned) < 2 or any(len(p.split()) > 6 for p in cleaned):
+    if len(cleaned) < 2 or any(len(p.split()) > SIDE_WORDS for p in cleaned):
         return ()
     return tuple(cleaned)
 

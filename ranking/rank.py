@@ -121,9 +121,9 @@ class Ranker:
             fused[~allowed] = -math.inf
         key = fused.copy()  # the rules move entries by this key; the scores stay as fused
         notes: dict[int, Why] = {}
-        if analysis.target:
+        if analysis.target and self.config.intent_rules:
             self._howto(analysis, main, key, notes)
-        if analysis.parts:
+        if analysis.parts and self.config.intent_rules:
             side_fused = [s.fused(weights) for s in sides]
             if not analysis.by_or or self._names_both(analysis, sides):
                 for e, part in zip(rules.compare(side_fused, key, allowed), analysis.parts, strict=False):
