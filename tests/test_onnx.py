@@ -11,7 +11,7 @@ import sys
 import numpy as np
 import pytest
 
-from index import build_index, store
+from index import build_index, export_cache, store
 from index.encoder import DEFAULT_MODEL, SentenceTransformerEncoder, model_location
 from index.onnx_encoder import MODEL, OnnxEncoder
 from index.onnx_export import export
@@ -98,7 +98,8 @@ def test_export_handles_other_bert_models(tmp_path, pooling, normalize):
     assert np.allclose(onnx, reference, atol=1e-3)  # same scale too: pooling and normalisation match
 
 
-def test_unexportable_model_falls_back_to_sentence_transformers(tmp_path, caplog):
+def test_unexportable_model_falls_back_to_sentence_transformers(tmp_path, caplog, monkeypatch):
+    monkeypatch.setenv("GLOSSARY_STRICT_ENCODER", "0")
     path = tiny_model(tmp_path, "mean", normalize=False, dense=True)  # a Dense head: not exported
     index_dir = tmp_path / "index"
     with caplog.at_level(logging.WARNING):
@@ -148,17 +149,19 @@ def test_rebuilds_reuse_the_export_without_loading_torch(real_index, tmp_path):
         build.format(str(SEED)) + "out['skipped'] = r.skipped", index_dir)
     assert unchanged == {"skipped": True, "heavy": []}
 
-    old = (store.live_version(index_dir) / MODEL).stat().st_ino
+    cached = (export_cache.lookup(json.loads((store.live_version(index_dir) / store.MANIFEST).read_text())
+                                  ["query_encoder"]["key"]) / MODEL).stat().st_ino
     glossary.write_text(SEED.read_text(encoding="utf-8").replace("This helps prevent overfitting.",
                                                                  "It reduces overfitting."), encoding="utf-8")
     changed = in_fresh_python(build.format(str(glossary)) + "out['embedded'] = r.embedded\n"
                               "out['kind'] = r.manifest.query_encoder['kind']", index_dir)
     assert changed["heavy"] == [] and changed["kind"] == "onnx"
     assert 1 <= changed["embedded"] <= 3  # the changed entry's passages only
-    assert (store.live_version(index_dir) / MODEL).stat().st_ino == old  # the same export, hard-linked
+    assert (store.live_version(index_dir) / MODEL).stat().st_ino == cached  # the cached export, hard-linked
 
 
-def test_damaged_export_falls_back_to_sentence_transformers(real_index, tmp_path, caplog):
+def test_damaged_export_falls_back_to_sentence_transformers(real_index, tmp_path, caplog, monkeypatch):
+    monkeypatch.setenv("GLOSSARY_STRICT_ENCODER", "0")
     index_dir = tmp_path / "index"
     shutil.copytree(real_index, index_dir)
     (store.live_version(index_dir) / MODEL).write_bytes(b"not an onnx model")
