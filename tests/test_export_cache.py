@@ -116,7 +116,9 @@ def test_missing_export_falls_back_or_fails_in_strict_mode(tmp_path, monkeypatch
         query_encoder("some-model", record, tmp_path)
 
 
-@pytest.mark.parametrize(("broken", "named"), [(CONFIG, "ONNX export"), (TOKENIZER, "tokenizer"), (MODEL, "ONNX model")])
+@pytest.mark.parametrize(
+    ("broken", "named"), [(CONFIG, "ONNX export"), (TOKENIZER, "tokenizer"), (MODEL, "ONNX model")]
+)
 def test_a_damaged_file_is_an_encoder_load_error(tmp_path, broken, named):
     fake_export(tmp_path, "k")
     (tmp_path / CONFIG).write_text(json.dumps({

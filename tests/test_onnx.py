@@ -12,7 +12,8 @@ import numpy as np
 import pytest
 
 from index import build_index, export_cache, store
-from index.encoder import DEFAULT_MODEL, SentenceTransformerEncoder, model_location
+from index.encoder import DEFAULT_MODEL, SentenceTransformerEncoder, model_location, query_encoder
+from index.errors import GlossarySearchError
 from index.onnx_encoder import MODEL, OnnxEncoder
 from index.onnx_export import export
 from tests.conftest import ROOT, SEED
@@ -172,3 +173,50 @@ def test_damaged_export_falls_back_to_sentence_transformers(real_index, tmp_path
     assert isinstance(engine._state[5], SentenceTransformerEncoder)
     assert any("cannot be loaded" in r.getMessage() for r in caplog.records)
     assert engine.search("how do I avoid overfitting", 3).hits
+
+
+def test_quiet_rebuild_prints_nothing_even_while_exporting(tmp_path):
+    """-q: no summary, no warnings, no transformers/tokenizers progress bars, although this build loads the
+    model and exports it (a fresh model cache). Without -q into a pipe: the summary, but no progress bar."""
+    env = {**os.environ, "GLOSSARY_MODEL_CACHE": str(tmp_path / "cache")}
+    env.pop("CI", None)
+    command = [sys.executable, "-m", "index", "--glossary", str(SEED)]
+    quiet = subprocess.run([*command, "--index-dir", str(tmp_path / "a"), "-q"], capture_output=True, text=True,
+                           cwd=ROOT, timeout=600, env=env)
+    assert quiet.returncode == 0 and (quiet.stdout, quiet.stderr) == ("", "")
+    assert export_cache.lookup(json.loads((store.live_version(tmp_path / "a") / store.MANIFEST).read_text())
+                               ["query_encoder"]["key"], tmp_path / "cache") is not None  # it did export
+    piped = subprocess.run([*command, "--index-dir", str(tmp_path / "b")], capture_output=True, text=True,
+                           cwd=ROOT, timeout=600, env=env)
+    assert piped.returncode == 0 and piped.stdout.startswith("Indexed 47 terms")
+    assert "%|" not in piped.stderr and "it/s" not in piped.stderr  # tqdm's bar, off in a pipe
+
+
+def test_built_vectors_match_sentence_transformers(real_index, st_encoder):
+    """The build embeds with the ONNX runtime (all cores, length-sorted chunks, streamed to disk): what it
+    stored must equal what sentence-transformers gives for the same passages."""
+    version = store.live_version(real_index)
+    passages = [row["text"] for row in store.read_jsonl(version / store.PASSAGES)]
+    stored = np.load(version / store.VECTORS, allow_pickle=False)
+    assert stored.shape == (len(passages), 384) and stored.dtype == np.float32
+    assert cosines(stored, st_encoder.encode(passages)).min() >= 0.999
+
+
+def test_int8_is_an_option_recorded_in_the_manifest(real_index, tmp_path):
+    from search import open_index
+
+    default = json.loads((store.live_version(real_index) / store.MANIFEST).read_text())["query_encoder"]
+    assert "quantize" not in default  # fp32 unless asked
+    report = build_index(SEED, tmp_path / "int8", quantize="int8")
+    record = report.manifest.query_encoder
+    assert record["kind"] == "onnx" and record["quantize"] == "int8" and record["key"] != default["key"]
+    version = store.live_version(tmp_path / "int8")
+    assert (version / MODEL).stat().st_size < (store.live_version(real_index) / MODEL).stat().st_size / 3
+    fp32 = np.load(store.live_version(real_index) / store.VECTORS)
+    assert cosines(np.load(version / store.VECTORS), fp32).mean() >= 0.95  # close, not equal: quantised
+    encoder = query_encoder(report.manifest.model, record, version)  # what the engine loads
+    assert isinstance(encoder, OnnxEncoder) and encoder.quantize == "int8"
+    engine = open_index(tmp_path / "int8")
+    assert "Dropout" in [h.term for h in engine.search("how do I avoid overfitting", 3).hits]
+    with pytest.raises(GlossarySearchError, match="unknown quantisation"):
+        build_index(SEED, tmp_path / "bad", quantize="int4")
