@@ -13,7 +13,6 @@ from pathlib import Path
 
 import numpy as np
 from filelock import FileLock, Timeout
-from tqdm import tqdm
 
 from index import calibrate, onnx_export, store, vectors
 from index.encoder import DEFAULT_MODEL, Encoder
@@ -232,6 +231,8 @@ def _embed(passages: list[Passage], encoder: Encoder, previous: _Previous | None
     todo.sort(key=len, reverse=True)
     if todo:
         log.info("embedding %d passages with %s", len(todo), encoder.name)
+    from tqdm import tqdm  # here, not at the top: `search` imports this module and tqdm costs ~40 ms
+
     with tqdm(total=len(todo), desc="Embedding", unit="passage", disable=not progress or not todo) as bar:
         for start in range(0, len(todo), EMBED_CHUNK):
             chunk = todo[start:start + EMBED_CHUNK]
