@@ -64,7 +64,7 @@ def prepare(model_name: str, index_dir: Path, quantize: str | None = None) -> Qu
     record = {"kind": "onnx", "key": key, **({"quantize": quantize} if quantize else {})}
     if key is not None and (found := _cached(key, index_dir)) is not None:
         try:
-            return QuerySide(OnnxEncoder(found, model_name, threads=build_threads()), record, found)
+            return QuerySide(OnnxEncoder(found, model_name, threads=build_threads(), spinning=False), record, found)
         except EncoderLoadError as err:
             log.warning("%s; exporting the model again", err)
             export_cache.evict(key)
@@ -81,7 +81,7 @@ def prepare(model_name: str, index_dir: Path, quantize: str | None = None) -> Qu
             except BaseException:
                 shutil.rmtree(folder, ignore_errors=True)
                 raise
-        encoder = OnnxEncoder(folder, model_name, threads=build_threads())
+        encoder = OnnxEncoder(folder, model_name, threads=build_threads(), spinning=False)
     except EXPORT_ERRORS as err:
         reason = str(err).splitlines()[0] if str(err) else type(err).__name__
         fallback(f"cannot export {model_name} to ONNX ({reason})")
@@ -115,7 +115,7 @@ def _live_export(model_name: str, index_dir: Path, quantize: str | None) -> Quer
             or export_cache.stored_key(previous) != wanted.get("key")):
         return None
     log.info("the files of %s are not installed; reusing the previous build's ONNX export", model_name)
-    return QuerySide(OnnxEncoder(previous, model_name, threads=build_threads()), dict(wanted), previous)
+    return QuerySide(OnnxEncoder(previous, model_name, threads=build_threads(), spinning=False), dict(wanted), previous)
 
 
 def _export_to_cache(model, base: str, quantize: str | None) -> Path | None:
@@ -193,7 +193,13 @@ def quantize_export(source: Path, target: Path, key: str | None, quantize: str) 
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     quantized = target / f"{MODEL}.int8"
-    quantize_dynamic(str(source / MODEL), str(quantized), weight_type=QuantType.QInt8)
+    root = logging.getLogger()
+    level = root.level
+    root.setLevel(logging.ERROR)  # the quantiser logs advice on the root logger ("consider pre-processing")
+    try:
+        quantize_dynamic(str(source / MODEL), str(quantized), weight_type=QuantType.QInt8)
+    finally:
+        root.setLevel(level)
     quantized.replace(target / MODEL)
     if source != target:
         shutil.copy2(source / TOKENIZER, target / TOKENIZER)
