@@ -199,3 +199,18 @@ def test_strict_mode_fails_to_open_a_damaged_export(real_index, tmp_path, monkey
 
     with pytest.raises(EncoderLoadError, match="cannot be loaded.*strict mode"):
         open_index(index_dir)
+
+
+def test_importing_the_query_side_leaves_the_environment_alone():
+    """The offline/quiet settings for the model libraries are set where a model loads, not on import."""
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    code = ("import json, os\nbefore = dict(os.environ)\nimport search, index.encoder, index.onnx_export\n"
+            "print(json.dumps(sorted(k for k, v in os.environ.items() if before.get(k) != v)))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120,
+                          env={k: v for k, v in os.environ.items() if not k.startswith(("HF_", "TRANSFORMERS_"))})
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == []
