@@ -3,6 +3,7 @@
 Each probe prints one JSON object on its last stdout line; `benchmarks.run` starts them and reads it.
     python -m benchmarks.probes warm INDEX_DIR QUESTIONS.json
     python -m benchmarks.probes build GLOSSARY INDEX_DIR
+    python -m benchmarks.probes embed VERSION_DIR N       # the build's encoder on N of its passages, timed
     python -m benchmarks.probes faiss-build N DIM PATH
     python -m benchmarks.probes faiss-load PATH N DIM
 """
@@ -116,6 +117,21 @@ def build(glossary: str, index_dir: str) -> dict:
     }
 
 
+def embed(version_dir: str, n: str) -> dict:
+    """Embedding alone with the build's settings (the ONNX export, every core, no spinning), for a like-for-like
+    rate against `baseline.py --build` on the same passages."""
+    from index import store
+    from index.onnx_encoder import OnnxEncoder, build_threads
+
+    folder = Path(version_dir)
+    texts = [row["text"] for row in store.read_jsonl(folder / store.PASSAGES)][: int(n)]
+    encoder = OnnxEncoder(folder, "probe", threads=build_threads(), spinning=False)
+    encoder.encode(texts[:64])  # warm-up, as the baseline does
+    started = time.perf_counter()
+    encoder.encode(texts)
+    return {"passages": len(texts), "seconds": time.perf_counter() - started}
+
+
 def _time_stages(module, names: dict[str, str]) -> dict[str, float]:
     """Wrap the build's steps (looked up through `module`) with timers; behaviour is unchanged."""
     spent: dict[str, float] = {}
@@ -190,7 +206,7 @@ def faiss_load(path: str, n: int, dim: int) -> dict:
     }
 
 
-PROBES = {"warm": warm, "build": build, "faiss-build": faiss_build, "faiss-load": faiss_load}
+PROBES = {"warm": warm, "build": build, "embed": embed, "faiss-build": faiss_build, "faiss-load": faiss_load}
 
 if __name__ == "__main__":
     name, args = sys.argv[1], sys.argv[2:]

@@ -17,7 +17,13 @@ from filelock import FileLock, Timeout
 from index import calibrate, onnx_export, store, vectors
 from index.encoder import DEFAULT_MODEL, Encoder
 from index.entry import Entry
-from index.errors import GlossaryParseError, IndexLockedError, IndexMismatchError, IndexWriteError
+from index.errors import (
+    GlossaryParseError,
+    GlossarySearchError,
+    IndexLockedError,
+    IndexMismatchError,
+    IndexWriteError,
+)
 from index.manifest import SCHEMA_VERSION, GlossaryFile, Manifest, fingerprint, read_manifest, sha256_file
 from index.parse import ReadReport
 from index.passages import SCHEME, Passage, passages_for
@@ -26,6 +32,8 @@ from index.sources import glossary_files, load_glossaries
 from index.version import __version__
 
 log = logging.getLogger(__name__)
+
+EMBED_CHUNK = 4096  # texts per encoder call: bounds the build's memory; large enough for long sorted batches
 
 
 @dataclass
@@ -93,19 +101,31 @@ def build_index(
     lock_timeout: float = 600,
     format: str | None = None,
     force: bool = False,
+    quantize: str | None = None,
 ) -> BuildReport:
     """Build (or confirm) the index for `glossaries` in `index_dir`. Safe against crashes and concurrent builds.
 
     `force` rebuilds even an index that is up to date (e.g. a model folder whose contents changed).
+    `quantize="int8"` embeds and answers with an int8 copy of the ONNX export (an option: off by default).
     """
     started = time.perf_counter()
-    paths = glossary_files(_glossary_paths(glossaries), format)  # folders expanded, missing files reported
     index_dir = Path(index_dir) if index_dir is not None else default_index_dir()
+    remembered = _remembered_build(index_dir)
+    if glossaries is None and remembered.get("glossaries"):  # the same glossaries, read the same way
+        glossaries, format = remembered["glossaries"], format or remembered.get("format")
+    if encoder is None:
+        model = model or remembered.get("model")
+        quantize = quantize or remembered.get("quantize")
+    paths = glossary_files(_glossary_paths(glossaries), format)  # folders expanded, missing files reported
     model_name = encoder.name if encoder is not None else (model or DEFAULT_MODEL)
+    build_config = {"glossaries": [str(Path(g).expanduser().resolve()) if Path(g).expanduser().exists() else str(g)
+                                   for g in _glossary_paths(glossaries)],
+                    "format": format, "model": model_name, "quantize": quantize}
     hashes = [_hash_glossary(p) for p in paths]
     settings = {"passages": SCHEME, "query_encoder": onnx_export.SCHEME, "ranking": calibrate.SCHEME,
                 "ranking_config": calibrate.config_fingerprint()}
-    wanted = fingerprint(model_name, hashes, {**settings, **({"format": format} if format else {})})
+    options = {**({"format": format} if format else {}), **({"quantize": quantize} if quantize else {})}
+    wanted = fingerprint(model_name, hashes, {**settings, **options})
 
     lock = FileLock(str(index_dir / ".lock"))
     try:
@@ -136,9 +156,14 @@ def build_index(
         passages = [p for row, entry in enumerate(entries) for p in passages_for(row, entry)]
 
         # Embed with what queries will load: the ONNX export (once per model), else sentence-transformers.
-        query_side = onnx_export.prepare(model_name, index_dir) if encoder is None else None
+        query_side = onnx_export.prepare(model_name, index_dir, quantize) if encoder is None else None
         encoder = encoder or query_side.encoder
-        matrix, reused = _embed(passages, encoder, _cached_vectors(index_dir, model_name), progress)
+        try:
+            build_dir = store.new_version_dir(index_dir)
+            previous_vectors = _cached_vectors(index_dir, model_name, quantize)
+            matrix, reused = _embed(passages, encoder, previous_vectors, build_dir / store.VECTORS, progress)
+        except OSError as err:
+            raise _not_writable(index_dir, err) from None
 
         faiss_index = vectors.make_index(matrix)
         manifest = Manifest(
@@ -156,10 +181,10 @@ def build_index(
             warnings=warnings,
             query_encoder=query_side.record if query_side else {},
             reads=reads,
+            build=build_config,
         )
         try:
-            build_dir = store.new_version_dir(index_dir)
-            _write(build_dir, manifest, entries, passages, matrix, faiss_index)
+            _write(build_dir, manifest, entries, passages, faiss_index)
             fitted = calibrate.write_ranking_files(build_dir, entries, passages, faiss_index, encoder, manifest.dim,
                                                    matrix)
             if query_side:
@@ -196,6 +221,14 @@ def _not_writable(index_dir: Path, err: OSError) -> IndexWriteError:
     )
 
 
+def _remembered_build(index_dir: Path) -> dict:
+    """How the live index was built, or {} when there is none (or it cannot be read: then it is rebuilt)."""
+    try:
+        return read_manifest(store.live_version(index_dir) / store.MANIFEST).build or {}
+    except (GlossarySearchError, OSError, ValueError):
+        return {}
+
+
 def _live_manifest(index_dir: Path) -> Manifest | None:
     """The live build's manifest if the build reads back whole; None (rebuild it) if missing or damaged."""
     try:
@@ -205,43 +238,80 @@ def _live_manifest(index_dir: Path) -> Manifest | None:
         whole = (faiss_index.ntotal == manifest.passages and faiss_index.d == manifest.dim
                  and len(store.read_jsonl(version / store.ENTRIES)) == manifest.entries
                  and len(store.read_jsonl(version / store.PASSAGES)) == manifest.passages)
-    except Exception:  # a missing or damaged index is simply rebuilt
+    except (GlossarySearchError, OSError, ValueError):  # a missing or damaged index is simply rebuilt
         return None
     return manifest if whole else None
 
 
-def _cached_vectors(index_dir: Path, model_name: str) -> dict[str, np.ndarray]:
-    """Vectors of the live build keyed by passage text, when it used the same model."""
+@dataclass(frozen=True)
+class _Previous:
+    """The live build's vectors (memory-mapped) and the row of each passage text in them."""
+
+    matrix: np.ndarray
+    rows: dict[str, int]
+
+
+def _cached_vectors(index_dir: Path, model_name: str, quantize: str | None = None) -> _Previous | None:
+    """The live build's vectors when it used the same model (and quantisation), else None (embed everything)."""
     try:
         version = store.live_version(index_dir)
-        if read_manifest(version / store.MANIFEST).model != model_name:
-            return {}
-        rows = store.read_jsonl(version / store.PASSAGES)
+        manifest = read_manifest(version / store.MANIFEST)
+        if manifest.model != model_name or manifest.query_encoder.get("quantize") != quantize:
+            return None
+        texts = [row["text"] for row in store.read_jsonl(version / store.PASSAGES)]
         matrix = np.load(version / store.VECTORS, mmap_mode="r", allow_pickle=False)
-        if len(matrix) != len(rows):
-            return {}
-        return {row["text"]: np.array(matrix[i]) for i, row in enumerate(rows)}
-    except Exception:  # no usable cache: embed everything
-        return {}
+    except (GlossarySearchError, OSError, ValueError, KeyError, TypeError):  # no usable cache: embed everything
+        return None
+    if matrix.ndim != 2 or len(matrix) != len(texts) or matrix.dtype != np.float32:
+        return None
+    return _Previous(matrix, {text: i for i, text in enumerate(texts)})
 
 
-def _embed(passages: list[Passage], encoder: Encoder, cache: dict[str, np.ndarray], progress: bool):
-    todo = sorted({p.text for p in passages if p.text not in cache})
+def _embed(passages: list[Passage], encoder: Encoder, previous: _Previous | None, path: Path, progress: bool):
+    """Write every passage's vector into the .npy file at `path` and return it memory-mapped.
+
+    Each distinct text is embedded once (aliases and sentences repeat across entries) and only when the live
+    build lacks it; texts go to the encoder longest first in chunks, so batches carry little padding and
+    memory stays bounded by one chunk, not by every vector of the glossary.
+    """
+    dim = int(encoder.dim)
+    if previous is not None and previous.matrix.shape[1] != dim:
+        previous = None
+    rows_of: dict[str, list[int]] = {}
+    for row, passage in enumerate(passages):
+        rows_of.setdefault(passage.text, []).append(row)
+    matrix = np.lib.format.open_memmap(path, mode="w+", dtype=np.float32, shape=(len(passages), dim))
+    todo = []
+    for text, rows in rows_of.items():
+        old = previous.rows.get(text) if previous is not None else None
+        if old is None:
+            todo.append(text)
+        else:
+            matrix[rows] = previous.matrix[old]
+    todo.sort(key=len, reverse=True)
     if todo:
         log.info("embedding %d passages with %s", len(todo), encoder.name)
-        fresh = encoder.encode(todo, progress=progress)
-        cache = {**cache, **dict(zip(todo, fresh, strict=True))}
-    dims = {v.shape[-1] for v in cache.values()}
-    if len(dims) != 1:
-        raise IndexMismatchError(f"the model {encoder.name} gave vectors of several sizes {sorted(dims)}")
-    matrix = np.stack([cache[p.text] for p in passages]).astype(np.float32)
-    return matrix, len(passages) - len(todo)
+    from tqdm import tqdm  # here, not at the top: `search` imports this module and tqdm costs ~40 ms
+
+    with tqdm(total=len(todo), desc="Embedding", unit="passage", disable=not progress or not todo) as bar:
+        for start in range(0, len(todo), EMBED_CHUNK):
+            chunk = todo[start:start + EMBED_CHUNK]
+            fresh = np.asarray(encoder.encode(chunk), dtype=np.float32)
+            if fresh.shape != (len(chunk), dim):
+                raise IndexMismatchError(
+                    f"the model {encoder.name} gave vectors of shape {fresh.shape[1:]}, not ({dim},)")
+            for text, vector in zip(chunk, fresh, strict=True):
+                matrix[rows_of[text]] = vector
+            bar.update(len(chunk))
+    matrix.flush()
+    reused = sum(len(rows) for text, rows in rows_of.items() if previous is not None and text in previous.rows)
+    return matrix, reused
 
 
-def _write(build_dir: Path, manifest: Manifest, entries: list[Entry], passages: list[Passage], matrix, faiss_index):
+def _write(build_dir: Path, manifest: Manifest, entries: list[Entry], passages: list[Passage], faiss_index):
+    """The build's files besides vectors.npy, which `_embed` streamed there already."""
     store.write_jsonl(build_dir / store.ENTRIES, (e.to_json() for e in entries))
     store.write_jsonl(build_dir / store.PASSAGES, (p.to_json() for p in passages))
-    np.save(build_dir / store.VECTORS, matrix)
     vectors.write_index(faiss_index, build_dir / store.FAISS)
     (build_dir / store.MANIFEST).write_text(json.dumps(manifest.to_json(), indent=2), encoding="utf-8")
 

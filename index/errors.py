@@ -46,3 +46,8 @@ class ModelLoadError(GlossarySearchError):
 
 class QueryError(GlossarySearchError):
     """The question or its options are not usable."""
+
+
+class EncoderLoadError(GlossarySearchError):
+    """The ONNX encoder cannot be exported or loaded, and strict mode (GLOSSARY_STRICT_ENCODER=1, on in CI)
+    forbids falling back to sentence-transformers; also raised by OnnxEncoder for a damaged export."""

@@ -36,6 +36,8 @@ class Manifest:
     warnings: list[str] = field(default_factory=list)
     query_encoder: dict = field(default_factory=dict)  # what queries load: {"kind": "onnx", ...} or empty
     reads: list[dict] = field(default_factory=list)  # per glossary: {"glossary": name, **ReadReport.to_json()}
+    # How it was built (glossaries as given, format, model, quantize): a rebuild not told otherwise repeats it.
+    build: dict = field(default_factory=dict)
 
     def to_json(self) -> dict:
         return asdict(self)

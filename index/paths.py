@@ -22,3 +22,14 @@ def default_glossary() -> Path:
     if checkout.is_file():
         return checkout
     return Path(__file__).resolve().parent / "data" / DEFAULT_GLOSSARY_NAME
+
+
+MODEL_CACHE_ENV = "GLOSSARY_MODEL_CACHE"
+
+
+def model_cache_dir() -> Path:
+    """Where each model's ONNX export is kept once, for every index on this machine (index/export_cache.py)."""
+    if value := os.environ.get(MODEL_CACHE_ENV):
+        return Path(value).expanduser()
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return cache / "glossary-search" / "models"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from pathlib import Path
 
@@ -29,6 +30,14 @@ class FakeEncoder:
                 out[i, int(hashlib.md5(word.encode()).hexdigest(), 16) % self.dim] += 1.0
             out[i, 0] += 1e-3  # no all-zero rows
         return out / np.linalg.norm(out, axis=1, keepdims=True)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def model_cache(tmp_path_factory) -> Path:
+    """One ONNX export cache per test session (index/export_cache.py), never the user's; subprocesses inherit it."""
+    folder = tmp_path_factory.mktemp("model-cache")
+    os.environ["GLOSSARY_MODEL_CACHE"] = str(folder)
+    return folder
 
 
 @pytest.fixture

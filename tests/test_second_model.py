@@ -124,3 +124,21 @@ def test_rebuild_with_the_same_model_is_a_no_op_and_another_model_re_embeds(
     report = build_index(SEED, copy, encoder=fake_encoder)  # another model: nothing may be reused
     assert report.reused == 0 and report.manifest.dim == fake_encoder.dim
     assert open_index(copy, encoder=fake_encoder).search("dropout").hits[0].term == "Dropout"
+
+
+def test_queries_embed_with_the_index_model_not_any_model(tiny_model, tiny_index):
+    """The name table finds "SGD" whatever the encoder; this checks the encoder itself: what the query side
+    loads for this index reproduces every stored vector of the tiny model (an encoder of another model could
+    not: another width, or other weights)."""
+    from index.encoder import query_encoder
+    from index.manifest import read_manifest
+    from index.store import PASSAGES, read_jsonl
+
+    version = live_version(tiny_index)
+    manifest = read_manifest(version / MANIFEST)
+    assert manifest.query_encoder["kind"] == "onnx"  # exported: queries need no torch for this model either
+    encoder = query_encoder(manifest.model, manifest.query_encoder, version)
+    texts = [row["text"] for row in read_jsonl(version / PASSAGES)]
+    stored = np.load(version / VECTORS)
+    assert encoder.dim == DIM
+    assert np.min(np.sum(encoder.encode(texts) * stored, axis=1)) >= 0.999

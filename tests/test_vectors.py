@@ -102,3 +102,42 @@ def test_engine_searches_an_ivf_index_end_to_end(tmp_path, monkeypatch):
     engine = open_index(tmp_path / "index", encoder=encoder)
     for entry in engine.entries[::40]:
         assert entry.term in [h.term for h in engine.search(f"{entry.term}: {entry.text}", 5).hits]
+
+
+class RecordingEncoder(FakeEncoder):
+    def __init__(self):
+        super().__init__()
+        self.batches: list[list[str]] = []
+
+    def encode(self, texts, progress: bool = False):
+        self.batches.append(list(texts))
+        return super().encode(texts, progress)
+
+
+def test_build_streams_each_distinct_text_once_in_bounded_chunks(tmp_path, monkeypatch):
+    """Passages repeated across entries are embedded once, longest first, in calls no larger than the chunk;
+    every stored row is the vector of its own passage text; a forced rebuild re-embeds nothing."""
+    from index import build
+
+    monkeypatch.setattr(build, "EMBED_CHUNK", 7)
+    glossary = tmp_path / "g.csv"
+    rows = [f"Term {i},A shared sentence about models. Own sentence number {i}.,alias{i % 3}" for i in range(20)]
+    glossary.write_text("term,definition,aliases\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    encoder = RecordingEncoder()
+    report = build_index(glossary, tmp_path / "index", encoder=encoder)
+    version = store.live_version(tmp_path / "index")
+    texts = [row["text"] for row in store.read_jsonl(version / store.PASSAGES)]
+    distinct = set(texts)
+    assert len(distinct) < len(texts)  # the glossary does repeat texts
+    embedding = encoder.batches[: -(-len(distinct) // 7)]  # the calls before calibration's questions
+    assert all(len(b) <= 7 for b in embedding)
+    assert sorted(t for b in embedding for t in b) == sorted(distinct)  # each distinct text exactly once
+    flat = [t for b in embedding for t in b]
+    assert [len(t) for t in flat] == sorted((len(t) for t in flat), reverse=True)  # longest first
+    assert report.embedded == len(texts)
+    stored = np.load(version / store.VECTORS, allow_pickle=False)
+    assert np.allclose(stored, FakeEncoder().encode(texts))
+
+    again = build_index(glossary, tmp_path / "index", encoder=RecordingEncoder(), force=True)
+    assert again.reused == len(texts) and again.embedded == 0
+    assert np.array_equal(np.load(store.live_version(tmp_path / "index") / store.VECTORS), stored)

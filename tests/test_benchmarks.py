@@ -1,0 +1,25 @@
+"""The benchmark's report logic (benchmarks/run.py): targets as ceilings or floors, rows against the baseline.
+No timing here: the figures are made up, what is tested is how they are judged and reported."""
+
+from benchmarks.run import summary, table, verdicts
+
+
+def test_a_floor_target_passes_above_and_a_ceiling_below():
+    passed = dict((label, ok) for label, _, ok in verdicts({"scale": {
+        "entries_per_s": 250.0, "build_peak_rss_mb": 1600.0, "load_s": 0.5, "recall_at_10": 0.99}}))
+    assert passed["build throughput >= 200 entries/s"] is True
+    assert passed["build peak memory <= 1.5 GB"] is False
+    assert passed["engine load (scale glossary) <= 1 s"] is True and passed["scale recall@10 >= 0.95"] is True
+    slow = dict((label, ok) for label, _, ok in verdicts({"scale": {
+        "entries_per_s": 48.0, "build_peak_rss_mb": 900.0, "load_s": 12.3, "recall_at_10": 0.9}}))
+    assert slow["build throughput >= 200 entries/s"] is False and slow["scale recall@10 >= 0.95"] is False
+
+
+def test_summary_rows_pair_each_figure_with_the_same_runs_baseline():
+    results = {"cold": {"cli_s": 0.5, "baseline_s": 5.0}, "disk": {"extra_index_mb": 2.0, "baseline_vectors_mb": 0.5}}
+    rows = {r["figure"]: r for r in summary(results)}
+    assert rows["cold CLI answer"]["ratio"] == 0.1
+    assert "app start to first answer" not in rows  # no web section measured: no row, not a made-up one
+    assert rows["disk per extra index (same model)"]["ratio"] == 4.0
+    text = table(results)
+    assert "x0.1" in text and "MISS  cold CLI answer <= 0.4 s" in text
