@@ -53,7 +53,9 @@ class NameMatcher:
         c = self.config
         if how == INITIALS:  # the glossary or the asker writes them in capitals: meant as an acronym
             return c.sure_initials_seen if gram in self.lexicon.capitals or gram in upper else c.sure_guess
-        return {WRITTEN: c.sure_written, JOINED: c.sure_joined, ACRONYM: c.sure_guess, CLIPPED: c.sure_clipped}[how]
+        # ACRONYM: the asker's capitals spell the name's words (and compounds' parts) out; as sure as initials.
+        return {WRITTEN: c.sure_written, JOINED: c.sure_joined, ACRONYM: c.sure_initials_seen,
+                CLIPPED: c.sure_clipped}[how]
 
     def score(self, text: str) -> tuple[np.ndarray, dict[int, NameMatch]]:
         """Per entry, how much of the question one of its names covers (0..1), and what named it."""
@@ -123,7 +125,11 @@ class NameMatcher:
 
     def spelled_out(self, acronym: str) -> list[int]:
         """Entries with a multi-word name the acronym abbreviates ("SNR": SuperNova Remnant)."""
-        return [row for row, parts in self._long_names.get(acronym[0], ()) if abbreviates(acronym, parts)]
+        return [row for row, parts in self._long_names.get(acronym[0], ())
+                if abbreviates(acronym, parts, self._is_word)]
+
+    def _is_word(self, text: str) -> bool:
+        return len(text) >= 3 and (text in self._english or self._knows(text))
 
     def expand(self, text: str) -> str:
         """Spell out acronyms the model cannot know: "MHA in x" -> "MHA (Multi-Head Attention) in x"."""
@@ -159,21 +165,23 @@ def capitalised(text: str) -> set[str]:
     return {w.casefold() for w in re.findall(r"[\w-]+", text) if sum(c.isupper() for c in w) >= 2}
 
 
-def abbreviates(acronym: str, parts: list[str]) -> bool:
-    """Each word gives its first letter, in order, and maybe later ones too ("snr": supernova remnant)."""
+def abbreviates(acronym: str, parts: list[str], is_word=lambda w: False) -> bool:
+    """Each word gives its first letter, in order, and maybe the first letter of a word inside it ("FFN":
+    FeedForward Neural Network, "SNR": SuperNova Remnant, when `is_word` knows "forward" and "nova"). A letter
+    from the middle of a word that starts no word ("DIV" from DIctionary View) does not count."""
+
+    def inner_starts(word: str) -> list[int]:
+        return [j for j in range(2, len(word) - 2) if is_word(word[j:])]
 
     def fits(a: int, p: int) -> bool:
         if p == len(parts):
             return a == len(acronym)
         if a == len(acronym) or acronym[a] != parts[p][0]:
             return False
-        word, a = parts[p], a + 1
-        # Take 0.. extra letters from inside this word, then move on to the next word.
-        for extra in range(0, len(acronym) - a + 1):
-            if fits(a + extra, p + 1):
-                return True
-            if a + extra < len(acronym) and acronym[a + extra] not in word[1:]:
-                break
-        return False
+        if fits(a + 1, p + 1):
+            return True
+        word = parts[p]
+        return any(a + 1 < len(acronym) and acronym[a + 1] == word[j] and fits(a + 2, p + 1)
+                   for j in inner_starts(word))
 
     return fits(0, 0)

@@ -12,6 +12,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "data" / "deep_learning_glossary.md"
+# The public glossaries as published, in the shared/ folder beside the checkout (CI lays it there too).
+REAL_GLOSSARIES = next((p / "shared" / "real-glossaries" for p in ROOT.parents
+                        if (p / "shared" / "real-glossaries").is_dir()), ROOT.parent / "shared" / "real-glossaries")
 
 
 class FakeEncoder:

@@ -7,13 +7,10 @@ import pytest
 from index import build_index
 from index.errors import GlossaryParseError
 from index.sources import glossary_files, load_glossary
+from tests.conftest import REAL_GLOSSARIES
 
 FIXTURE = Path(__file__).parent / "fixtures" / "frontmatter"
-KUBERNETES = Path("/work/shared/real-glossaries/kubernetes")
-for parent in Path(__file__).resolve().parents:
-    if (parent / "shared" / "real-glossaries" / "kubernetes").is_dir():
-        KUBERNETES = parent / "shared" / "real-glossaries" / "kubernetes"
-        break
+KUBERNETES = REAL_GLOSSARIES / "kubernetes"
 
 
 def by_term(glossary, term):

@@ -5,10 +5,10 @@ from pathlib import Path
 import pytest
 
 from index.sources import load_glossary
+from tests.conftest import REAL_GLOSSARIES
 
 FIXTURES = Path(__file__).parent / "fixtures"
-PYTHON = Path(__file__).resolve().parents[2] / "shared" / "real-glossaries" / "python" / "glossary.rst"
-PYTHON = PYTHON if PYTHON.is_file() else Path("/work/shared/real-glossaries/python/glossary.rst")
+PYTHON = REAL_GLOSSARIES / "python" / "glossary.rst"
 
 
 def by_term(glossary, term):
