@@ -27,7 +27,6 @@ from search.results import Hit, SearchResult
 
 log = logging.getLogger(__name__)
 
-NO_MATCH_BELOW = 0.5  # Hit.score at the calibrated no-match line (search/rank.py maps scores around it)
 
 
 @dataclass(frozen=True)

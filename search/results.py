@@ -6,8 +6,13 @@ from dataclasses import asdict, dataclass
 
 from ranking.explain import Why
 
-# Hit.score at or above each floor, in words; 0.5 is the calibrated no-match line.
-CONFIDENCE_BANDS = ((0.8, "strong"), (0.5, "good"), (0.0, "weak"))
+# Hit.score at or above each floor, in words; 0.5 is the calibrated no-match line. The CLI, the JSON and the page
+# all say the same.
+CONFIDENCE_BANDS = ((0.75, "strong"), (0.6, "good"), (0.5, "possible"), (0.0, "weak"))
+
+
+def band_of(score: float) -> str:
+    return next(name for floor, name in CONFIDENCE_BANDS if score >= floor)
 
 
 @dataclass(frozen=True)
@@ -25,7 +30,7 @@ class Hit:
     @property
     def band(self) -> str:
         """How sure the match is, in words: the same cut-offs for the CLI, the API and the page."""
-        return next(name for floor, name in CONFIDENCE_BANDS if self.score >= floor)
+        return band_of(self.score)
 
     def to_json(self) -> dict:
         data = asdict(self)

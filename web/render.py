@@ -7,7 +7,6 @@ Each view is one `<div class="view" data-url=...>`: the page script puts data-ur
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from html import escape
 from pathlib import PurePath
@@ -15,24 +14,20 @@ from urllib.parse import urlencode
 
 from index.entry import Entry
 from index.manifest import Manifest
-from search.engine import NO_MATCH_BELOW
-from search.results import Hit, SearchResult
+from ranking import explain
+from ranking.explain import Why
+from search.results import Hit, SearchResult, band_of
 from web.markdown import SafeMarkdown, term_href
 
-NAME_KINDS = {"name", "alias", "acronym", "compared"}  # why kinds that name the term, not a sentence of it
-SENTENCE_WORDS = 4  # a why text of no known kind this long is a sentence, marked in the definition
-# Confidence bands above the engine's no-match line: (least score, words, css class).
-BANDS = (
-    (NO_MATCH_BELOW + 0.25, "Strong match", "strong"),
-    (NO_MATCH_BELOW + 0.10, "Good match", "good"),
-    (NO_MATCH_BELOW, "Possible match", "possible"),
-    (float("-inf"), "Weak match", "weak"),
-)
+# Explanations that quote one of the entry's sentences (marked in the definition); the others name the term.
+SENTENCE_KINDS = {explain.SENTENCE, explain.DEFINITION, explain.KEYWORDS, explain.HOWTO}
+BAND_WORDS = {"strong": "Strong match", "good": "Good match", "possible": "Possible match", "weak": "Weak match"}
 
 
 def confidence(score: float) -> tuple[str, str]:
-    """Words and a css class for a score."""
-    return next((words, css) for least, words, css in BANDS if score >= least)
+    """Words and a css class for a score (the library's band: search.results.band_of)."""
+    band = band_of(score)
+    return BAND_WORDS[band], band
 
 
 def page_url(**params: str | None) -> str:
@@ -58,49 +53,37 @@ def status(text: str, css: str = "") -> str:
     return f'<p class="status {css}" role="status">{text}</p>'
 
 
-@dataclass(frozen=True)
-class Why:
-    """Hit.why taken apart: "typo: a → b; keywords: cook, meat — Browning the surface of meat ..."."""
-
-    kind: str = ""  # "name", "alias", "keywords", "sentence", "definition", ... as the engine says
-    lead: str = ""  # what matched inside the passage, e.g. the keywords
-    text: str = ""  # the alias, name or sentence that carried the match
-    typo: str = ""  # spelling fixes applied to the question, e.g. "overfiting → overfitting"
-
-
-def split_why(why: str) -> Why:
-    typo = ""
-    if why.startswith("typo: ") and "; " in why:
-        typo, why = why[len("typo: "):].split("; ", 1)
-    kind, sep, text = why.partition(": ")
-    if not (sep and 0 < len(kind) <= 40 and kind.replace(" ", "").replace("-", "").isalpha()):
-        kind, text = "", why
-    lead, dash, rest = text.partition(" — ")
-    if dash and rest:
-        return Why(kind, lead, rest, typo)
-    return Why(kind, "", text, typo)
+def why_parts(why: Why | None) -> tuple[str, str, str, str]:
+    """(kind, lead, text, typo) for the why line, read from the hit's explanation: `lead` is what matched inside
+    `text` (keywords, a how-to's target), `text` the name, alias or the entry's sentence that carried it."""
+    if why is None:
+        return "", "", "", ""
+    typo = ", ".join(f"{a} → {b}" for a, b in why.typos)
+    if why.kind == explain.ACRONYM:
+        return why.kind, "", f"{why.matched.upper()} = {why.passage}", typo
+    if why.kind in SENTENCE_KINDS:
+        lead = why.matched if why.kind in (explain.KEYWORDS, explain.HOWTO) else ""
+        return why.kind, lead, why.passage, typo
+    return why.kind, "", why.matched, typo
 
 
-def sentence_of(why: str) -> str:
-    """The text to mark in the definition; names and aliases are shown on the why line instead."""
-    w = split_why(why)
-    if w.kind in NAME_KINDS or (not w.kind and len(w.text.split()) < SENTENCE_WORDS):
-        return ""
-    return w.text
+def sentence_of(why: Why | None) -> str:
+    """The entry's sentence to mark in the definition; names and aliases are shown on the why line instead."""
+    return why.passage if why is not None and why.kind in SENTENCE_KINDS else ""
 
 
-def why_html(why: str, shown_in_definition: bool) -> str:
+def why_html(why: Why | None, shown_in_definition: bool) -> str:
     """Why the card matched. The matching sentence is marked in the definition when it is there."""
-    if not why:
+    kind, lead, text, typo = why_parts(why)
+    if not (kind or text):
         return ""
-    w = split_why(why)
-    kind = f'<span class="why-kind">{escape(w.kind)}</span> ' if w.kind else ""
-    lead = f"<mark>{escape(w.lead)}</mark> " if w.lead else ""
+    kind = f'<span class="why-kind">{escape(kind)}</span> ' if kind else ""
+    lead = f"<mark>{escape(lead)}</mark> " if lead else ""
     if shown_in_definition:
         said = f"{lead}{'in ' if lead else ''}the highlighted sentence"
     else:
-        said = f"{lead}{'in ' if lead else ''}<mark>{escape(w.text)}</mark>"
-    typo = f'<p class="why typo"><span class="label">Read as:</span> {escape(w.typo)}</p>' if w.typo else ""
+        said = f"{lead}{'in ' if lead else ''}<mark>{escape(text)}</mark>"
+    typo = f'<p class="why typo"><span class="label">Read as:</span> {escape(typo)}</p>' if typo else ""
     return f'<p class="why"><span class="label">Why it matched:</span> {kind}{said}</p>{typo}'
 
 
@@ -122,10 +105,10 @@ def card(hit: Hit, md: SafeMarkdown, n: int, match: bool = True, show_source: bo
     if hit.aliases:
         parts.append(f'<p class="aliases"><span class="label">Also called:</span> '
                      f'{", ".join(escape(a) for a in hit.aliases)}</p>')
-    definition, marked = md.render(hit.definition, sentence_of(hit.why) if match else "")
+    definition, marked = md.render(hit.definition, sentence_of(hit.explanation) if match else "")
     parts.append(f'<div class="definition">{definition}</div>')
     if match:
-        parts.append(why_html(hit.why, marked))
+        parts.append(why_html(hit.explanation, marked))
     if hit.related:
         links = " ".join(term_link(r, "term-link chip") for r in hit.related)
         parts.append(f'<nav class="related" aria-label="Terms related to {escape(hit.term)}">'

@@ -8,7 +8,8 @@ import pytest
 
 from index.entry import Entry
 from index.manifest import GlossaryFile, Manifest
-from search.results import Hit, SearchResult
+from ranking.explain import Why, why_text
+from search.results import CONFIDENCE_BANDS, Hit, SearchResult
 from web import render
 from web.markdown import SafeMarkdown
 
@@ -103,13 +104,14 @@ def test_highlight_not_found_leaves_the_definition_alone():
 def hit(**kw) -> Hit:
     sentence = "A regularization technique for networks."
     base = dict(term="Dropout", score=0.8, definition=f"{sentence} It helps.", aliases=(), related=(),
-                why=f"definition: {sentence}", source="DL")
-    return Hit(**{**base, **kw})
+                why=Why("definition", passage=sentence), source="DL")
+    why = {**base, **kw}.pop("why")
+    return Hit(**{**base, **kw, "why": why_text(why), "explanation": why})
 
 
 def test_card_escapes_every_glossary_string():
     evil = '<img src=x onerror=alert(1)>"'
-    html = render.card(hit(term=evil, aliases=(evil,), related=(evil,), why=f"alias: {evil}", source=evil),
+    html = render.card(hit(term=evil, aliases=(evil,), related=(evil,), why=Why("alias", evil), source=evil),
                        MD, 1, show_source=True)
     tags = Tags(html)
     assert tags.named("img") == [] and tags.stack == []
@@ -123,22 +125,21 @@ def test_card_shows_confidence_in_words_and_a_bar():
 
 
 def test_confidence_words_never_rise_as_the_score_falls():
-    order = [words for _, words, _ in render.BANDS]
+    order = [render.BAND_WORDS[band] for _, band in CONFIDENCE_BANDS]
     seen = [order.index(render.confidence(s / 100)[0]) for s in range(100, -1, -1)]
     assert seen == sorted(seen)
 
 
 @pytest.mark.parametrize("why, expected", [
-    ("name: Dropout", render.Why("name", "", "Dropout")),
-    ("alias: cost function", render.Why("alias", "", "cost function")),
-    ("keywords: cook, meat — Browning meat.", render.Why("keywords", "cook, meat", "Browning meat.")),
-    ("typo: overfiting → overfitting; name: Overfitting",
-     render.Why("name", "", "Overfitting", "overfiting → overfitting")),
-    ("free text: with: colons", render.Why("free text", "", "with: colons")),
-    ("no kind here", render.Why("", "", "no kind here")),
+    (Why("name", "Dropout"), ("name", "", "Dropout", "")),
+    (Why("alias", "cost function"), ("alias", "", "cost function", "")),
+    (Why("keywords", "cook, meat", "Browning meat."), ("keywords", "cook, meat", "Browning meat.", "")),
+    (Why("acronym", "ics", "Internal Covariate Shift"), ("acronym", "", "ICS = Internal Covariate Shift", "")),
+    (Why("name", "Overfitting", typos=(("overfiting", "overfitting"),)),
+     ("name", "", "Overfitting", "overfiting → overfitting")),
 ])
-def test_why_is_taken_apart(why, expected):
-    assert render.split_why(why) == expected
+def test_the_why_line_reads_the_explanation(why, expected):
+    assert render.why_parts(why) == expected
 
 
 def test_why_marks_the_matching_sentence_in_the_definition():
@@ -149,9 +150,9 @@ def test_why_marks_the_matching_sentence_in_the_definition():
 
 
 def test_why_shows_an_alias_on_its_own_line():
-    html = render.card(hit(why="alias: dropping units"), MD, 1)
+    html = render.card(hit(why=Why("alias", "dropping units")), MD, 1)
     assert "<mark>dropping units</mark>" in html and "highlighted sentence" not in html
-    named = hit(definition="A regularization technique. It helps.", why="name: regularization")
+    named = hit(definition="A regularization technique. It helps.", why=Why("name", "regularization"))
     html = render.card(named, MD, 1)
     assert '<p class="why"><span class="label">Why it matched:</span> <span class="why-kind">name</span> ' \
            "<mark>regularization</mark></p>" in html and "<p><mark>" not in html
@@ -159,7 +160,7 @@ def test_why_shows_an_alias_on_its_own_line():
 
 def test_why_marks_a_short_sentence_too():
     html = render.card(hit(definition="Generative Pre-trained Transformer. A model.",
-                           why="definition: Generative Pre-trained Transformer."), MD, 1)
+                           why=Why("definition", passage="Generative Pre-trained Transformer.")), MD, 1)
     assert "<p><mark>Generative Pre-trained Transformer.</mark> A model.</p>" in html
 
 
