@@ -14,7 +14,6 @@ from index.paths import INDEX_DIR_ENV
 from index.version import __version__
 from search.engine import Engine, open_index
 from search.lens import LensResult, lens_for
-from search.query import truncation_note
 from search.results import SearchResult
 
 STDIN = "-"
@@ -101,8 +100,8 @@ def answers(args, engine: Engine, fmt: str, questions: list[str]) -> list[str]:
     out = []
     for question in questions:
         result = engine.search(question, args.k, source=args.source)
-        if note := truncation_note(question):
-            warn(note)
+        if result.note:  # the library's note, the same one the JSON and the web API carry
+            warn(result.note)
         out.append(render(result) if fmt == "text" else json.dumps(result.to_json(), ensure_ascii=False))
     return out
 
