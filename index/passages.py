@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass
 from index.entry import Entry
 from index.text import bare_name, sentences
 
-SCHEME = 3  # bump when the passages an entry yields change; a rebuild then re-embeds
+SCHEME = 4  # bump when the passages an entry yields change; a rebuild then re-embeds
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,10 @@ class Passage:
 
 def passages_for(row: int, entry: Entry) -> list[Passage]:
     found = [Passage(row, "entry", f"{entry.term}: {entry.text}"), Passage(row, "name", entry.term)]
-    found += [Passage(row, "alias", alias) for alias in entry.aliases if alias != entry.term]
+    # Other languages' names stay names (the name table finds "Bodenauflösung"), but get no vector: an English
+    # model embeds them as noise that can outscore real passages.
+    foreign = {term for _, term, _ in entry.translations}
+    found += [Passage(row, "alias", alias) for alias in entry.aliases if alias != entry.term and alias not in foreign]
     parts = sentences(entry.text)
     if len(parts) > 1:  # a one-sentence definition is already the "entry" passage
         # The name in front gives a short sentence ("This helps prevent overfitting.") its subject.

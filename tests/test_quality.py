@@ -298,3 +298,12 @@ def test_acronym_letters_come_from_words(acronym, parts, expected):
 
     words = {"nova", "view", "remnant"}
     assert abbreviates(acronym, parts, lambda w: w in words) == expected
+
+
+def test_other_language_names_are_names_but_get_no_vector():
+    from index.aliases import build_lexicon
+
+    house = Entry(term="house", definition="A building to live in.", text="A building to live in.",
+                  aliases=("home", "Haus"), translations=(("de", "Haus", "Ein Gebäude zum Wohnen."),))
+    assert [p.text for p in passages_for(0, house) if p.kind == "alias"] == ["home"]
+    assert build_lexicon([house]).names["haus"] == [(0, WRITTEN)]
