@@ -446,6 +446,6 @@ def test_doing_what_the_message_says_fixes_the_index(case, bad_indexes, tmp_path
     advice = re.search(r"run (rebuild-index(?: --force)?)", error)
     assert advice, error
     extra = advice.group(1).split()[1:]
-    assert index_cli.main(["--glossary", str(SEED), "--index-dir", str(index_dir), "-q", *extra]) == 0
+    assert index_cli.main(["--glossary", str(SEED), "--index-dir", str(index_dir), *extra]) == 0
     assert "up to date" not in capsys.readouterr().out
     assert "Dropout" in [h.term for h in open_index(index_dir).search("how do I avoid overfitting", 5).hits]

@@ -45,7 +45,7 @@ def cli(monkeypatch):
 
 
 def test_rebuild_summary_names_what_was_read_every_time(tmp_path, cli, capsys):
-    args = ["--glossary", str(FIXTURES / "frontmatter"), "--index-dir", str(tmp_path / "ix"), "-q"]
+    args = ["--glossary", str(FIXTURES / "frontmatter"), "--index-dir", str(tmp_path / "ix")]
     assert cli(*args) == 0
     first = capsys.readouterr().out.strip()
     assert first.startswith("Read 5 pages -> 3 entries, 3 aliases, 2 skipped (_index.md:1: a section page, not a"
