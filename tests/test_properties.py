@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import math
 import os
+import unicodedata
 
 import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from index.errors import GlossaryParseError, GlossarySearchError
+from index.errors import GlossaryParseError, QueryError
 from index.parse import parse_markdown
 from search import open_index
 from tests.conftest import FakeEncoder
@@ -85,17 +87,38 @@ questions = st.one_of(st.text(), st.text(alphabet=st.characters(codec="utf-8"), 
                       st.sampled_from(["dropout", "what is sgd", "  ", "<img src=x onerror=alert(1)>"]))
 
 
+def visible(query: str) -> bool:
+    """Whether the question has a character a person can see (control, zero-width, bidi and unassigned ones
+    are not)."""
+    return any(not ch.isspace() and unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co", "Cn") for ch in query)
+
+
+def usable_k(k) -> int | None:
+    """k as the documented API reads it: a whole number >= 1, as an int, a float like 5.0 or a string; else None."""
+    if isinstance(k, float):
+        return int(k) if math.isfinite(k) and k.is_integer() and k >= 1 else None
+    if isinstance(k, bool) or k is None:
+        return None
+    try:
+        value = int(str(k).strip())
+    except ValueError:
+        return None
+    return value if value >= 1 else None
+
+
 def check_search(engine, query, k) -> None:
+    """Only a question with nothing visible or a k that is no whole number >= 1 may be refused, in one line."""
+    asked = usable_k(k)
     try:
         result = engine.search(query, k)
-    except GlossarySearchError as err:
+    except QueryError as err:
         assert str(err) and "\n" not in str(err)
-        event(f"error: {type(err).__name__}")
+        assert asked is None or not visible(query), f"refused a good question: {err}"
+        event(f"refused: {'k' if asked is None else 'question'}")
         return
     event("hits")
+    assert asked is not None and visible(query)
     hits = result.hits
-    assert isinstance(k, (int, float, str))
-    asked = int(k.strip()) if isinstance(k, str) else int(k)  # a string k is read as int() reads it
     assert 1 <= len(hits) <= asked
     scores = [h.score for h in hits]
     assert scores == sorted(scores, reverse=True) and all(0.0 <= s <= 1.0 for s in scores)
