@@ -23,6 +23,7 @@ from ranking.config import RankingConfig
 ACRONYM = "acronym"  # a capitalised token that spells out a multi-word name, found at query time
 CLIPPED = "clipped"  # an unknown word that starts one name run together ("batchnorm"), found at query time
 CONTEXT = frozenset({"in", "for", "within", "inside", "during", "of"})  # words that introduce a setting
+DETERMINERS = frozenset({"a", "an", "the", "my", "our", "your", "their", "this", "that", "these", "those"})
 
 
 @dataclass(frozen=True)
@@ -77,8 +78,11 @@ class NameMatcher:
             value = self._sure(how, gram, upper) * weight / (weight + rest)
             if rest:  # the question says more than the name: a generic name is likely not the answer
                 value *= max(self.config.specificity_floor, self.lexicon.specificity.get(gram, 1.0))
-            if start >= 2 and tokens[start - 1] in CONTEXT and any(i < start - 1 for i in dilution):
-                value *= self.config.context_share  # "what is a neuron in deep learning": the field
+            before = start - 1
+            while before > 0 and tokens[before] in DETERMINERS:
+                before -= 1
+            if before >= 1 and tokens[before] in CONTEXT and any(i < before for i in dilution):
+                value *= self.config.context_share  # "a neuron in (the) deep learning": the field, not the subject
             if value > score[row]:
                 score[row] = value
                 named[row] = NameMatch(gram, how, not rest)

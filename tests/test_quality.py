@@ -308,3 +308,17 @@ def test_other_language_names_are_names_but_get_no_vector():
                   aliases=("home", "Haus"), translations=(("de", "Haus", "Ein Gebäude zum Wohnen."),))
     assert [p.text for p in passages_for(0, house) if p.kind == "alias"] == ["home"]
     assert build_lexicon([house]).names["haus"] == [(0, WRITTEN)]
+
+
+def test_a_name_after_in_is_the_setting_not_the_subject():
+    """ "a neuron in (the) deep learning": the setting's name counts half, with or without an article."""
+    from ranking.config import DEFAULT
+    from ranking.names import NameMatcher
+
+    entries = [entry("Neuron", "A unit that sums its inputs."), entry("Deep Learning", "Learning with many layers.")]
+    matcher = NameMatcher(entries, build_lexicon(entries), lambda w: True, set(), DEFAULT)
+    plain, _ = matcher.score("what is a neuron in deep learning")
+    article, _ = matcher.score("what is a neuron in the deep learning")
+    subject, _ = matcher.score("what is deep learning and a neuron")
+    assert plain[0] > plain[1] and list(article) == list(plain)
+    assert subject[1] == pytest.approx(2 * plain[1])  # as a subject it counts in full
