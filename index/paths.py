@@ -6,14 +6,19 @@ import os
 from pathlib import Path
 
 INDEX_DIR_ENV = "GLOSSARY_INDEX_DIR"
+MODEL_CACHE_ENV = "GLOSSARY_MODEL_CACHE"
 DEFAULT_GLOSSARY_NAME = "deep_learning_glossary.md"
 
 
-def default_index_dir() -> Path:
-    if value := os.environ.get(INDEX_DIR_ENV):
+def _user_cache(env: str, name: str) -> Path:
+    """$env if set, else `glossary-search/<name>` in the user cache folder ($XDG_CACHE_HOME is honoured)."""
+    if value := os.environ.get(env):
         return Path(value).expanduser()
-    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return cache / "glossary-search" / "index"
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "glossary-search" / name
+
+
+def default_index_dir() -> Path:
+    return _user_cache(INDEX_DIR_ENV, "index")
 
 
 def default_glossary() -> Path:
@@ -24,12 +29,6 @@ def default_glossary() -> Path:
     return Path(__file__).resolve().parent / "data" / DEFAULT_GLOSSARY_NAME
 
 
-MODEL_CACHE_ENV = "GLOSSARY_MODEL_CACHE"
-
-
 def model_cache_dir() -> Path:
     """Where each model's ONNX export is kept once, for every index on this machine (index/export_cache.py)."""
-    if value := os.environ.get(MODEL_CACHE_ENV):
-        return Path(value).expanduser()
-    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return cache / "glossary-search" / "models"
+    return _user_cache(MODEL_CACHE_ENV, "models")
