@@ -38,7 +38,7 @@ class NameMatcher:
         self.entries = entries
         self.lexicon = lexicon
         self._knows = knows  # does the glossary use this word (stemmed)?
-        self._english = english
+        self._english = english  # is_english(word): consulted last, since it may load a word list
         self.config = config
         self._joined = sorted(
             {("".join(words(n)), row) for row, e in enumerate(entries) for n in (bare_name(e.term), *e.aliases)}
@@ -113,11 +113,11 @@ class NameMatcher:
             return False
         if token in upper:
             return True
-        return not written_only and len(token) >= 3 and token not in self._english and not self._knows(token)
+        return not written_only and len(token) >= 3 and not self._knows(token) and not self._english(token)
 
     def clipped(self, token: str) -> set[int]:
         """The one entry whose name, run together, starts with this unknown word ("batchnorm", "backprop")."""
-        if len(token) < 5 or not token.isalpha() or token in self._english or self._knows(token):
+        if len(token) < 5 or not token.isalpha() or self._knows(token):
             return set()
         start = bisect.bisect_left(self._joined, (token, -1))
         rows = set()
@@ -125,7 +125,7 @@ class NameMatcher:
             if not joined.startswith(token):
                 break
             rows.add(row)
-        return rows if len(rows) == 1 else set()
+        return rows if len(rows) == 1 and not self._english(token) else set()
 
     def spelled_out(self, acronym: str) -> list[int]:
         """Entries with a multi-word name the acronym abbreviates ("SNR": SuperNova Remnant)."""
@@ -133,7 +133,7 @@ class NameMatcher:
                 if abbreviates(acronym, parts, self._is_word)]
 
     def _is_word(self, text: str) -> bool:
-        return len(text) >= 3 and (text in self._english or self._knows(text))
+        return len(text) >= 3 and (self._knows(text) or self._english(text))
 
     def expand(self, text: str) -> str:
         """Spell out acronyms the model cannot know: "MHA in x" -> "MHA (Multi-Head Attention) in x"."""

@@ -75,7 +75,7 @@ class Ranker:
         self.config = config
         self.lexical = Lexical(self.entries)
         self.speller = Speller(lexicon.vocab)
-        self.names = NameMatcher(self.entries, lexicon, self.lexical.knows, self.speller.english, config)
+        self.names = NameMatcher(self.entries, lexicon, self.lexical.knows, self.speller.is_english, config)
         passage_entry = np.array([p.entry for p in passages], dtype=np.int64)
         if entry_vectors is None:
             entry_vectors = _entry_vectors(faiss_index, self.passages, len(self.entries))

@@ -7,6 +7,7 @@ counting as one edit. So "learning rat" and "bread" stay as typed.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 
@@ -17,27 +18,35 @@ _WORD = re.compile(r"[^\W\d_]+")
 
 class Speller:
     def __init__(self, vocab: Sequence[str]):
-        from spellchecker import SpellChecker
-
-        self.english = SpellChecker(language="en", distance=1)  # loads ~160k words once (~0.3 s)
         self._known = set(vocab)
         self._by_first: dict[str, list[str]] = {}
         for word in vocab:
             self._by_first.setdefault(word[0], []).append(word)
+
+    @functools.cached_property
+    def _english(self):
+        """pyspellchecker's English word list (~160k words, ~0.2-0.3 s): loaded on the first question that needs
+        it, not when an index opens; most questions never do."""
+        from spellchecker import SpellChecker
+
+        return SpellChecker(language="en", distance=1)
+
+    def is_english(self, word: str) -> bool:
+        return word in self._english
 
     def _fix(self, word: str) -> str | None:
         from rapidfuzz import process
         from rapidfuzz.distance import OSA
 
         low = word.casefold()
-        if len(low) < 5 or low in self._known or low in STOPWORDS or low in self.english:
+        if len(low) < 5 or low in self._known or low in STOPWORDS:
             return None
         limit = 1 if len(low) < 8 else 2
         # Typos rarely hit the first letter; comparing with same-initial words keeps this fast and precise.
         found = process.extract(
             low, self._by_first.get(low[0], []), scorer=OSA.distance, score_cutoff=limit, limit=3
         )
-        if not found:
+        if not found or self.is_english(low):  # a real word near a glossary word is not a typo of it
             return None
         best = min(d for _, d, _ in found)
         choices = [w for w, d, _ in found if d == best]

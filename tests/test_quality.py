@@ -316,7 +316,7 @@ def test_a_name_after_in_is_the_setting_not_the_subject():
     from ranking.names import NameMatcher
 
     entries = [entry("Neuron", "A unit that sums its inputs."), entry("Deep Learning", "Learning with many layers.")]
-    matcher = NameMatcher(entries, build_lexicon(entries), lambda w: True, set(), DEFAULT)
+    matcher = NameMatcher(entries, build_lexicon(entries), lambda w: True, lambda w: False, DEFAULT)
     plain, _ = matcher.score("what is a neuron in deep learning")
     article, _ = matcher.score("what is a neuron in the deep learning")
     subject, _ = matcher.score("what is deep learning and a neuron")
