@@ -27,7 +27,7 @@ from ranking.config import DEFAULT, DENSE_LED, config_hash
 from ranking.rank import Ranker, entry_rows
 
 FILE = store.RANKING
-SCHEME = 3  # bump when the name table, the generated questions or the calibration change
+SCHEME = 4  # bump when the name table, the keyword index, the generated questions or the calibration change
 NEGATIVE_QUANTILE = 0.95  # the line starts above this share of the off-topic list's scores...
 POSITIVE_QUANTILE = 0.05  # ...and moves GAP_SHARE of the way to this low quantile of the generated questions'
 GAP_SHARE = 0.06  # off-topic rejection is flat from 0.05 to 0.15 on both seed sets; false refusals grow with it
@@ -81,10 +81,12 @@ def write_ranking_files(folder: Path, entries: list[Entry], passages, faiss_inde
     questions = generated_questions(entries)
     entry_vectors = np.ascontiguousarray(vectors[entry_rows(passages, len(entries))], dtype=np.float32)
     analysis_ranker = Ranker(entries, passages, faiss_index, encoder, dim, lexicon, DEFAULT, entry_vectors)
+    analysis_ranker.lexical.save(folder / store.BM25)
     texts = [q.text for q in questions] + list(OFF_TOPIC)
     # What the encoder will be asked: the analysis may spell acronyms out or split comparisons.
     wanted = [t for q in texts for t in analyse(q, analysis_ranker.speller, analysis_ranker.names, DEFAULT).embed]
-    ranker = Ranker(entries, passages, faiss_index, _Batched(encoder, wanted), dim, lexicon, DEFAULT, entry_vectors)
+    ranker = Ranker(entries, passages, faiss_index, _Batched(encoder, wanted), dim, lexicon, DEFAULT, entry_vectors,
+                    analysis_ranker.lexical)
 
     def candidates(text: str) -> tuple[np.ndarray, np.ndarray]:
         _, features, _ = ranker.signals(text)

@@ -29,6 +29,7 @@ VECTORS = "vectors.npy"
 FAISS = "index.faiss"
 LEXICON = "lexicon.json"  # the name table (index/aliases.py)
 RANKING = "ranking.json"  # the fitted ranking config and its calibration (index/calibrate.py)
+BM25 = "bm25"  # the keyword index, a folder as bm25s saves it (ranking/lexical.py)
 
 
 def live_version(index_dir: Path) -> Path:
@@ -91,6 +92,9 @@ def _fsync_dir(folder: Path) -> None:
 
 def _fsync_tree(folder: Path) -> None:
     for path in folder.iterdir():
+        if path.is_dir():  # the keyword index is a folder of its own
+            _fsync_tree(path)
+            continue
         with open(path, "rb") as f:
             os.fsync(f.fileno())
     _fsync_dir(folder)

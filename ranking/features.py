@@ -89,7 +89,7 @@ class FeatureBuilder:
         values[rows, _ENTRY] = entry
         values[:, _KEYWORDS] = keywords
         values[:, _NAME] = name
-        values[:, _PHRASE] = self.lexical.phrases(expanded)
+        values[:, _PHRASE] = self.lexical.phrases(expanded, rows)
         return Features(values, candidate, passage, tuple(stems), named)
 
 

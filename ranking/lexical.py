@@ -11,45 +11,54 @@ import logging
 import math
 import re
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 
 from index.entry import Entry
+from index.errors import IndexCorruptError
 from index.text import STOPWORDS, bare_name
 
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")  # bm25s' default token pattern
 
 
 class Lexical:
-    def __init__(self, entries: Sequence[Entry]):
+    def __init__(self, entries: Sequence[Entry], model=None):
+        """`model`: a BM25 index the build saved for these entries (`Lexical.load`); else it is built here."""
         import bm25s
         import Stemmer
 
         logging.getLogger("bm25s").setLevel(logging.WARNING)  # it sets DEBUG on itself and logs every index
         self._stemmer = Stemmer.Stemmer("english")
         self._stem_of: dict[str, str] = {}  # a word's stem, remembered (queries repeat words)
-        # The name counts twice: a word in the heading says more than one in passing.
-        docs = [" ".join([bare_name(e.term)] * 2 + [e.term, *e.aliases, e.text]) for e in entries]
-        tokens = self._tokens(docs)
-        self._model = bm25s.BM25(k1=1.2, b=0.75)
-        self._model.index(tokens, show_progress=False)
-        self._entry_stems = [set(doc) for doc in tokens]
-        self._pairs: dict[tuple[str, str], set[int]] = {}  # two stems side by side -> entries that hold them
-        for row, e in enumerate(entries):
-            for text in (e.text, *e.aliases):
-                found = self.stems(text)
-                for pair in zip(found, found[1:], strict=False):
-                    self._pairs.setdefault(pair, set()).add(row)
+        self._entries = entries
+        if model is None:
+            model = bm25s.BM25(k1=1.2, b=0.75)
+            model.index(self._tokens([_document(e) for e in entries]), show_progress=False)
+        self._model = model
+        self._doc_stems: dict[int, set[str]] = {}  # entry -> its stems, filled as explanations need them
+        self._doc_pairs: dict[int, set[tuple[str, str]]] = {}  # entry -> stem pairs side by side, as ranked
         n = len(entries)
-        df: dict[str, int] = {}
-        for doc in tokens:
-            for word in set(doc):
-                df[word] = df.get(word, 0) + 1
-        self._idf = {w: math.log(1 + (n - d + 0.5) / (d + 0.5)) for w, d in df.items()}
+        # Document frequency = the entries a token scores in: the nonzero rows of its column (bm25s stores CSC).
+        df = np.diff(np.asarray(model.scores["indptr"]))
+        self._idf = {w: math.log(1 + (n - df[i] + 0.5) / (df[i] + 0.5)) for w, i in model.vocab_dict.items() if w}
         self._idf_unseen = math.log(1 + (n + 0.5) / 0.5)
         # One occurrence in a definition of average length scores idf / (1 + k1) (bm25s' Lucene formula).
-        self._ceiling = 1 / (1 + self._model.k1)
+        self._ceiling = 1 / (1 + model.k1)
         self.size = n
+
+    def save(self, folder: Path) -> None:
+        """The BM25 index as bm25s writes it (arrays and JSON, no pickle), so opening the index rebuilds nothing."""
+        self._model.save(str(folder), show_progress=False)
+
+    @classmethod
+    def load(cls, folder: Path, entries: Sequence[Entry]) -> Lexical:
+        import bm25s
+
+        model = bm25s.BM25.load(str(folder), mmap=True, allow_pickle=False, show_progress=False)
+        if int(model.scores["num_docs"]) != len(entries):
+            raise IndexCorruptError(f"the keyword index in {folder} does not match the entries; run rebuild-index")
+        return cls(entries, model)
 
     def _tokens(self, texts: Sequence[str]) -> list[list[str]]:
         # bm25s.tokenize's own splitting, without the progress bar it builds on every call (~0.5 ms).
@@ -89,16 +98,36 @@ class Lexical:
             return raw, []
         return np.clip(raw / mass, 0.0, 1.0), list(dict.fromkeys(found))
 
-    def phrases(self, text: str) -> np.ndarray:
-        """Per entry, the share of the question's word pairs ("linear threshold", "threshold unit") it has."""
+    def phrases(self, text: str, rows: np.ndarray) -> np.ndarray:
+        """Per entry of `rows`, the share of the question's word pairs ("linear threshold", "threshold unit") it
+        has side by side in its definition or an alias; 0 for the others."""
         found = self.stems(text)
         pairs = list(zip(found, found[1:], strict=False))
         share = np.zeros(self.size, dtype=np.float32)
-        for pair in pairs:
-            for row in self._pairs.get(pair, ()):
-                share[row] += 1.0 / len(pairs)
+        if not pairs:
+            return share
+        for row in rows:
+            held = self._pairs_of(int(row))
+            share[row] = sum(pair in held for pair in pairs) / len(pairs)
         return share
 
     def matched(self, row: int, stems: Sequence[str]) -> list[str]:
         """Which of `stems` entry `row` holds (for Hit.why)."""
-        return [s for s in stems if s in self._entry_stems[row]]
+        if row not in self._doc_stems:
+            self._doc_stems[row] = set(self.stems(_document(self._entries[row])))
+        return [s for s in stems if s in self._doc_stems[row]]
+
+    def _pairs_of(self, row: int) -> set[tuple[str, str]]:
+        if row not in self._doc_pairs:
+            entry, held = self._entries[row], set()
+            for text in (entry.text, *entry.aliases):
+                found = self.stems(text)
+                held.update(zip(found, found[1:], strict=False))
+            self._doc_pairs[row] = held
+        return self._doc_pairs[row]
+
+
+def _document(entry: Entry) -> str:
+    """What BM25 reads of an entry: the name counts twice, since a word in the heading says more than one in
+    passing."""
+    return " ".join([bare_name(entry.term)] * 2 + [entry.term, *entry.aliases, entry.text])

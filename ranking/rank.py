@@ -66,6 +66,7 @@ class Ranker:
         lexicon: Lexicon,
         config: RankingConfig = DEFAULT,
         entry_vectors=None,
+        lexical: Lexical | None = None,
     ):
         self.entries = list(entries)
         self.passages = list(passages)
@@ -73,7 +74,7 @@ class Ranker:
         self.dim = dim
         self.lexicon = lexicon
         self.config = config
-        self.lexical = Lexical(self.entries)
+        self.lexical = lexical if lexical is not None else Lexical(self.entries)
         self.speller = Speller(lexicon.vocab)
         self.names = NameMatcher(self.entries, lexicon, self.lexical.knows, self.speller.is_english, config)
         passage_entry = np.array([p.entry for p in passages], dtype=np.int64)

@@ -20,6 +20,7 @@ from index.paths import default_index_dir
 from index.text import bare_name, normalize
 from ranking.config import read_config
 from ranking.explain import Why, why_text
+from ranking.lexical import Lexical
 from ranking.rank import Ranker, entry_rows
 from search.filters import source_mask, sources
 from search.query import clean_k, clean_query, truncation_note
@@ -94,8 +95,10 @@ class Engine:
         lexicon = read_lexicon(version)
         if lexicon is None:
             raise IndexCorruptError(f"the index at {self.index_dir} has no name table; run rebuild-index")
+        keywords = version / store.BM25  # saved by the build; an older index has none and builds it here
         ranker = Ranker(entries, passages, faiss_index, encoder, manifest.dim, lexicon, read_config(version),
-                        _entry_vectors(version, passages, len(entries), manifest.dim))
+                        _entry_vectors(version, passages, len(entries), manifest.dim),
+                        Lexical.load(keywords, entries) if keywords.is_dir() else None)
         names: dict[str, int] = {}
         for pass_ in (lambda e: (e.term,), lambda e: (bare_name(e.term), *e.aliases)):  # headings win over aliases
             for row, entry in enumerate(entries):

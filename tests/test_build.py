@@ -15,7 +15,7 @@ def live_files(index_dir):
 
 def test_build_writes_index_folder_with_manifest(fake_index):
     assert live_files(fake_index) == {"manifest.json", "entries.jsonl", "passages.jsonl", "vectors.npy", "index.faiss",
-                                      "lexicon.json", "ranking.json"}
+                                      "lexicon.json", "ranking.json", "bm25"}
     manifest = json.loads((store.live_version(fake_index) / "manifest.json").read_text())
     assert manifest["entries"] == 47 and manifest["model"] == "fake-encoder" and manifest["dim"] == 256
     assert manifest["glossaries"][0]["sha256"] and manifest["glossaries"][0]["terms"] == 47

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pytest
 
 from index import build_index, store
@@ -322,3 +323,17 @@ def test_a_name_after_in_is_the_setting_not_the_subject():
     subject, _ = matcher.score("what is deep learning and a neuron")
     assert plain[0] > plain[1] and list(article) == list(plain)
     assert subject[1] == pytest.approx(2 * plain[1])  # as a subject it counts in full
+
+
+def test_the_keyword_index_saved_by_the_build_scores_as_one_built_at_load(fake_index):
+    from index import store
+    from ranking.lexical import Lexical
+
+    version = store.live_version(fake_index)
+    entries = open_index(fake_index, encoder=FakeEncoder()).entries
+    saved, built = Lexical.load(version / store.BM25, entries), Lexical(entries)
+    for question in ("how do I avoid overfitting", "linear threshold unit", "kernel"):
+        a, b = saved.scores(question), built.scores(question)
+        assert a[1] == b[1] and a[0].tolist() == pytest.approx(b[0].tolist())
+        rows = np.arange(len(entries))
+        assert saved.phrases(question, rows).tolist() == built.phrases(question, rows).tolist()
