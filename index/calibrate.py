@@ -24,7 +24,7 @@ from index.offtopic import OFF_TOPIC
 from index.questions import generated_questions
 from ranking.analysis import analyse
 from ranking.config import DEFAULT, DENSE_LED, config_hash
-from ranking.rank import Ranker, entry_rows
+from ranking.rank import Ranker, entry_vectors
 
 FILE = store.RANKING
 SCHEME = 4  # bump when the name table, the keyword index, the generated questions or the calibration change
@@ -58,12 +58,16 @@ class RankingFit:
 
 
 class _Batched:
-    """The build's encoder with the generated questions embedded in one batch up front."""
+    """The build's encoder, with the generated questions embedded in one batch up front (`prefill`)."""
 
-    def __init__(self, encoder, texts: list[str]):
+    def __init__(self, encoder):
         self.name, self._encoder = encoder.name, encoder
-        unique = list(dict.fromkeys(texts))
-        self._known = dict(zip(unique, encoder.encode(unique), strict=True)) if unique else {}
+        self._known: dict[str, np.ndarray] = {}
+
+    def prefill(self, texts: list[str]) -> None:
+        unique = [t for t in dict.fromkeys(texts) if t not in self._known]
+        if unique:
+            self._known.update(zip(unique, self._encoder.encode(unique), strict=True))
 
     def encode(self, texts, progress: bool = False) -> np.ndarray:
         missing = [t for t in texts if t not in self._known]
@@ -79,14 +83,13 @@ def write_ranking_files(folder: Path, entries: list[Entry], passages, faiss_inde
     lexicon = build_lexicon(entries)
     write_lexicon(lexicon, folder)
     questions = generated_questions(entries)
-    entry_vectors = np.ascontiguousarray(vectors[entry_rows(passages, len(entries))], dtype=np.float32)
-    analysis_ranker = Ranker(entries, passages, faiss_index, encoder, dim, lexicon, DEFAULT, entry_vectors)
-    analysis_ranker.lexical.save(folder / store.BM25)
-    texts = [q.text for q in questions] + list(OFF_TOPIC)
+    batched = _Batched(encoder)
+    ranker = Ranker(entries, passages, faiss_index, batched, dim, lexicon, DEFAULT,
+                    entry_vectors(vectors, passages, len(entries)))
+    ranker.lexical.save(folder / store.BM25)
     # What the encoder will be asked: the analysis may spell acronyms out or split comparisons.
-    wanted = [t for q in texts for t in analyse(q, analysis_ranker.speller, analysis_ranker.names, DEFAULT).embed]
-    ranker = Ranker(entries, passages, faiss_index, _Batched(encoder, wanted), dim, lexicon, DEFAULT, entry_vectors,
-                    analysis_ranker.lexical)
+    texts = [q.text for q in questions] + list(OFF_TOPIC)
+    batched.prefill([t for q in texts for t in analyse(q, ranker.speller, ranker.names, DEFAULT).embed])
 
     def candidates(text: str) -> tuple[np.ndarray, np.ndarray]:
         _, features, _ = ranker.signals(text)

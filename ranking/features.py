@@ -78,12 +78,13 @@ class FeatureBuilder:
         rows = np.flatnonzero(candidate)
         values = np.zeros((self.size, len(FEATURES)), dtype=np.float32)
         best, passage = dense.best, dense.passage
-        entry = np.asarray(self.entry_vectors[rows], dtype=np.float32) @ dense.vector
+        candidates = self.entry_vectors[rows]
+        entry = candidates @ dense.vector
         if focus is not None:  # a pasted paragraph: its question sentence weighs as much as the whole
             mix = self.config.focus_mix
             best = mix * focus.best + (1 - mix) * best
             passage = np.where(focus.best > dense.best, focus.passage, dense.passage)
-            entry = mix * (np.asarray(self.entry_vectors[rows], dtype=np.float32) @ focus.vector) + (1 - mix) * entry
+            entry = mix * (candidates @ focus.vector) + (1 - mix) * entry
         values[:, _DENSE] = best
         values[:, _ENTRY] = best  # entries never scored keep a neutral value; candidates get their own
         values[rows, _ENTRY] = entry

@@ -23,7 +23,7 @@ from index.passages import Passage
 from index.text import bare_name, sentences, words
 from ranking import explain, rules
 from ranking.analysis import Analysis, analyse
-from ranking.config import DEFAULT, RankingConfig
+from ranking.config import RankingConfig
 from ranking.explain import Why
 from ranking.features import FeatureBuilder, Features
 from ranking.lexical import Lexical
@@ -49,11 +49,6 @@ class Ranking:
     def no_match(self) -> bool:
         return not self.scored or self.scored[0].confidence < 0.5
 
-    @property
-    def confident(self) -> float:
-        """The best fused score among the hits (what the no-match line is compared with)."""
-        return max((s.fused for s in self.scored), default=-math.inf)
-
 
 class Ranker:
     def __init__(
@@ -64,8 +59,8 @@ class Ranker:
         encoder,
         dim: int,
         lexicon: Lexicon,
-        config: RankingConfig = DEFAULT,
-        entry_vectors=None,
+        config: RankingConfig,
+        entry_vectors: np.ndarray,  # entry -> its "term: definition" vector (`entry_vectors` below)
         lexical: Lexical | None = None,
     ):
         self.entries = list(entries)
@@ -78,17 +73,8 @@ class Ranker:
         self.speller = Speller(lexicon.vocab)
         self.names = NameMatcher(self.entries, lexicon, self.lexical.knows, self.speller.is_english, config)
         passage_entry = np.array([p.entry for p in passages], dtype=np.int64)
-        if entry_vectors is None:
-            entry_vectors = _entry_vectors(faiss_index, self.passages, len(self.entries))
         self.features = FeatureBuilder(faiss_index, passage_entry, entry_vectors, self.lexical, self.names, config)
         self._sentence_stems: dict[int, list[tuple[str, set[str]]]] = {}  # filled as hits need them
-
-    def with_config(self, config: RankingConfig) -> Ranker:
-        """The same ranker with other numbers (the build's fit tries several)."""
-        twin = object.__new__(Ranker)
-        twin.__dict__.update(self.__dict__)
-        twin.config = config
-        return twin
 
     def _embed(self, texts: Sequence[str]) -> np.ndarray:
         vectors = self.encoder.encode(list(texts))
@@ -202,11 +188,9 @@ def _with_typos(why: Why, fixes) -> Why:
     return Why(why.kind, why.matched, why.passage, tuple(fixes)) if fixes else why
 
 
-def _entry_vectors(faiss_index, passages: Sequence[Passage], n_entries: int) -> np.ndarray:
-    """Each entry's "term: definition" vector, read back from a flat FAISS index (the engine passes the
-    memory-mapped vectors file instead)."""
-    rows = entry_rows(passages, n_entries)
-    return np.stack([faiss_index.reconstruct(int(r)) for r in rows]) if len(rows) else np.zeros((0, 1))
+def entry_vectors(vectors: np.ndarray, passages: Sequence[Passage], n_entries: int) -> np.ndarray:
+    """Each entry's whole "term: definition" vector, gathered from the passage vectors (memory-mapped or not)."""
+    return np.ascontiguousarray(vectors[entry_rows(passages, n_entries)], dtype=np.float32)
 
 
 def entry_rows(passages: Sequence[Passage], n_entries: int) -> np.ndarray:

@@ -21,7 +21,7 @@ from index.text import bare_name, normalize
 from ranking.config import read_config
 from ranking.explain import Why, why_text
 from ranking.lexical import Lexical
-from ranking.rank import Ranker, entry_rows
+from ranking.rank import Ranker, entry_vectors
 from search.filters import source_mask, sources
 from search.query import clean_k, clean_query, truncation_note
 from search.results import Hit, SearchResult
@@ -104,7 +104,7 @@ class Engine:
             for row, entry in enumerate(entries):
                 for name in pass_(entry):
                     names.setdefault(normalize(name), row)
-        return LoadedIndex(version.name, manifest, entries, ranker, encoder, tuple(sources(list(entries))), names)
+        return LoadedIndex(version.name, manifest, entries, ranker, encoder, tuple(sources(entries)), names)
 
     @property
     def loaded(self) -> LoadedIndex:
@@ -163,7 +163,7 @@ class Engine:
     def search(self, query: str, k: int = 5, source: str | None = None) -> SearchResult:
         loaded = self._loaded  # read once: a refresh mid-search cannot pair old rows with new arrays
         text = clean_query(query)
-        entries = list(loaded.entries)
+        entries = loaded.entries
         allowed = source_mask(entries, source)  # None: every glossary
         k = clean_k(k, len(entries) if allowed is None else int(allowed.sum()))
         label = entries[int(np.flatnonzero(allowed)[0])].source if allowed is not None else None
@@ -197,7 +197,7 @@ def _entry_vectors(version: Path, passages: list[Passage], n_entries: int, dim: 
     if matrix.shape[1] != dim:
         raise IndexMismatchError(f"the index holds {matrix.shape[1]}-dimension vectors but its manifest says {dim};"
                                  " run rebuild-index --force")
-    return np.ascontiguousarray(matrix[entry_rows(passages, n_entries)], dtype=np.float32)
+    return entry_vectors(matrix, passages, n_entries)
 
 
 def open_index(index_dir: str | Path | None = None, encoder: Encoder | None = None) -> Engine:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
 from index.entry import Entry
 from index.errors import QueryError
 
 
-def source_mask(entries: list[Entry], source: str | None) -> np.ndarray | None:
+def source_mask(entries: Sequence[Entry], source: str | None) -> np.ndarray | None:
     """Which entries come from the glossary labelled `source` (any case); None when no filter is asked."""
     if source is None or not str(source).strip():
         return None
@@ -20,6 +22,6 @@ def source_mask(entries: list[Entry], source: str | None) -> np.ndarray | None:
     return mask
 
 
-def sources(entries: list[Entry]) -> list[str]:
+def sources(entries: Sequence[Entry]) -> list[str]:
     """The glossary labels of an index, in the order they were indexed."""
     return list(dict.fromkeys(e.source for e in entries))
