@@ -17,6 +17,11 @@ REAL_GLOSSARIES = next((p / "shared" / "real-glossaries" for p in ROOT.parents
                         if (p / "shared" / "real-glossaries").is_dir()), ROOT.parent / "shared" / "real-glossaries")
 
 
+def by_term(glossary, term):
+    """The glossary's entry with this exact term."""
+    return next(e for e in glossary.entries if e.term == term)
+
+
 class FakeEncoder:
     """Bag of hashed words: texts sharing words get similar vectors. Deterministic and instant."""
 

@@ -4,16 +4,12 @@ import pytest
 
 from index.errors import GlossaryParseError
 from index.parse import HeadingParts, heading_names, heading_parts, parse_file, parse_markdown, slug
-from tests.conftest import SEED
+from tests.conftest import SEED, by_term
 
 
 @pytest.fixture(scope="module")
 def seed():
     return parse_file(SEED)
-
-
-def by_term(glossary, term):
-    return next(e for e in glossary.entries if e.term == term)
 
 
 def test_seed_has_47_entries_and_a_title(seed):

@@ -7,14 +7,10 @@ import pytest
 from index import build_index
 from index.errors import GlossaryParseError
 from index.sources import glossary_files, load_glossary
-from tests.conftest import REAL_GLOSSARIES
+from tests.conftest import REAL_GLOSSARIES, by_term
 
 FIXTURE = Path(__file__).parent / "fixtures" / "frontmatter"
 KUBERNETES = REAL_GLOSSARIES / "kubernetes"
-
-
-def by_term(glossary, term):
-    return next(e for e in glossary.entries if e.term == term)
 
 
 @pytest.fixture(scope="module")

@@ -5,12 +5,9 @@ from pathlib import Path
 import pytest
 
 from index.sources import load_glossary
+from tests.conftest import by_term
 
 FIXTURE = Path(__file__).parent / "fixtures" / "gitbook.md"
-
-
-def by_term(glossary, term):
-    return next(e for e in glossary.entries if e.term == term)
 
 
 @pytest.fixture(scope="module")

@@ -5,14 +5,10 @@ from pathlib import Path
 import pytest
 
 from index.sources import load_glossary
-from tests.conftest import REAL_GLOSSARIES
+from tests.conftest import REAL_GLOSSARIES, by_term
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PYTHON = REAL_GLOSSARIES / "python" / "glossary.rst"
-
-
-def by_term(glossary, term):
-    return next(e for e in glossary.entries if e.term == term)
 
 
 @pytest.fixture(scope="module")
