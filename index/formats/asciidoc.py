@@ -97,7 +97,7 @@ def parse_asciidoc(path: Path) -> Glossary:
     title, attributes, items = _items(text.splitlines())
     if not items:
         raise GlossaryParseError(path, None, "no glossary entries found (expected AsciiDoc 'term::' items)")
-    terms = {item.anchor: item.names[0] for item in items if item.anchor}
+    terms = {item.anchor: item.names[0] for item in items if item.anchor and item.names[0]}
     known = {normalize(name) for item in items for name in item.names}
     records, notes = [], []
     for item in items:
@@ -153,11 +153,12 @@ def _items(lines: list[str]) -> tuple[str, dict[str, str], list[_Item]]:
             continue
         entry = _ENTRY.match(line)
         if entry is not None:
-            names = _names(entry["term"])
+            bare = re.fullmatch(r"\[\[([^\],\]]+)(?:,[^\]]*)?\]\]", entry["term"].strip())
+            names = [""] if bare else _names(entry["term"])  # `[[id]]::`: an anchor, no term
             if item is not None and not item.blocks and last_term == n - 1:
                 item.names.extend(names)  # `term1::` directly above `term2::`: one entry, two names
             else:
-                item = _Item(line=n + 1, anchor=entry["anchor"] or anchor, names=names)
+                item = _Item(line=n + 1, anchor=entry["anchor"] or (bare[1] if bare else anchor), names=names)
                 items.append(item)
             anchor, last_term = "", n
             if entry["rest"]:

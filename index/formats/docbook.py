@@ -35,7 +35,15 @@ _DECLARED_ENTITY = re.compile(r"""<!ENTITY\s+(?P<name>[\w.-]+)\s+(?:"(?P<dq>[^"]
 _ENTITY = re.compile(r"&(?P<name>[A-Za-z][\w.-]*);")
 _DOCTYPE = re.compile(r"<!DOCTYPE[^\[>]*(?:\[.*?\]\s*)?>", re.S)
 _UNQUOTED = re.compile(r"""(<[A-Za-z][^<>]*?\s[\w:.-]+\s*=\s*)(?P<value>[^\s"'<>/=][^\s"'<>]*)""")
-_MARKED_SECTION = re.compile(r"<!\[\s*(?:%[\w.-]+;|INCLUDE|IGNORE|CDATA)?\s*\[|\]\]>")
+_TAG = re.compile(r"(?P<skip><!--.*?-->|<!\[CDATA\[.*?\]\]>)"
+                  r"|<(?P<close>/)?(?P<name>[A-Za-z][\w.:-]*)(?P<rest>(?:\s[^<>]*?)?)(?P<empty>/)?>", re.S)
+# DocBook's EMPTY elements, which SGML writes without an end tag; and elements that never hold themselves.
+_EMPTY = {"xref", "anchor", "footnoteref", "co", "colspec", "spanspec", "sbr", "imagedata", "area", "void",
+          "varargs", "textdata", "videodata", "audiodata", "coref", "synopfragmentref"}
+_NO_SELF_NESTING = {"para", "simpara", "glossentry", "glossdef", "glossterm", "listitem", "term", "varlistentry",
+                    "row", "entry", "member", "title", "acronym", "abbrev"}
+# SGML marked sections: `<![ %cond; [ ... ]]>` and INCLUDE keep their text, IGNORE drops it (CDATA stays CDATA).
+_MARKED_SECTION = re.compile(r"<!\[\s*(?P<kind>%[\w.-]+;|INCLUDE|IGNORE)\s*\[(?P<body>.*?)\]\]>", re.S)
 _BLOCKS = {"para", "simpara", "formalpara", "itemizedlist", "orderedlist", "variablelist", "varlistentry",
            "listitem", "note", "tip", "warning", "caution", "important", "blockquote", "example", "informalexample",
            "table", "informaltable", "row", "simplelist", "member", "glossdef", "term"}
@@ -70,17 +78,19 @@ def parse_docbook(path: Path) -> Glossary:
     records, notes = [], []
     for entry in entries:
         records.append(_record(entry, terms, defined, known, path, notes))
-    return glossary_with_notes([r for r in records if r is not None], path, _title(root) or path.stem, "entries",
-                               notes)
+    kept = [r for r in records if r is not None]
+    return glossary_with_notes(kept, path, _title(root) or path.stem, "entries", notes,
+                               left_out=len(records) - len(kept))
 
 
 def _parse(path: Path):
     text = read_text(path)
     declared = {m["name"]: m["dq"] if m["dq"] is not None else m["sq"] for m in _DECLARED_ENTITY.finditer(text)}
     text = _DOCTYPE.sub(lambda m: "\n" * m.group(0).count("\n"), text)
-    text = _MARKED_SECTION.sub("", text)
+    text = _MARKED_SECTION.sub(lambda m: "\n" * m["body"].count("\n") if m["kind"] == "IGNORE" else m["body"], text)
     text = _ENTITY.sub(lambda m: _entity(m["name"], declared), text)
     text = _UNQUOTED.sub(lambda m: f'{m[1]}"{m["value"]}"', text)
+    text = _balance(text)
     parser = etree.XMLParser(recover=True, resolve_entities=False, no_network=True, load_dtd=False,
                              remove_comments=True, remove_pis=True, huge_tree=True)
     try:
@@ -90,6 +100,42 @@ def _parse(path: Path):
     if root is None:
         raise GlossaryParseError(path, None, "not readable as DocBook XML or SGML")
     return root
+
+
+def _balance(text: str) -> str:
+    """SGML's omitted tags made explicit, so that an XML parser nests what SGML means: EMPTY elements
+    (`<xref linkend=x>`) close themselves, an element that cannot hold itself (`<para>` after `<para>`) closes
+    the one before, an end tag closes what is still open inside it, and a stray end tag is dropped. Well-formed
+    XML passes unchanged."""
+    out: list[str] = []
+    stack: list[str] = []
+    last = 0
+    for match in _TAG.finditer(text):
+        out.append(text[last:match.start()])
+        last = match.end()
+        if match["skip"]:
+            out.append(match["skip"])
+            continue
+        closing, name, rest, empty = match["close"], match["name"], match["rest"], match["empty"]
+        key = name.lower().rsplit(":", 1)[-1]
+        if closing:
+            if name in stack:
+                while stack:
+                    top = stack.pop()
+                    out.append(f"</{top}>")
+                    if top == name:
+                        break
+            continue  # a stray end tag: nothing is open to close
+        if stack and stack[-1].lower().rsplit(":", 1)[-1] == key and key in _NO_SELF_NESTING:
+            out.append(f"</{stack.pop()}>")
+        if empty or key in _EMPTY:
+            out.append(f"<{name}{rest.rstrip()}/>")
+        else:
+            out.append(match.group(0))
+            stack.append(name)
+    out.append(text[last:])
+    out.extend(f"</{name}>" for name in reversed(stack))
+    return "".join(out)
 
 
 def _entity(name: str, declared: dict[str, str]) -> str:

@@ -31,8 +31,9 @@ _CHROME = ("nav", "header", "footer", "aside", "script", "style", "noscript", "t
            "iframe")
 _CHROME_ROLES = ("navigation", "banner", "contentinfo", "complementary", "search")
 # Marks that are no words of the entry: Sphinx's ¶ links, Wikipedia's [edit] links and [1] citations.
-_NOISE_CLASSES = ("headerlink", "mw-editsection", "reference", "noprint", "anchorjs-link", "hash-link",
-                  "toclink", "sr-only", "visually-hidden")
+_NOISE_CLASSES = ("headerlink", "mw-editsection", "noprint", "anchorjs-link", "hash-link", "toclink", "sr-only",
+                  "visually-hidden", "mw-cite-backlink")
+_CITATION_CLASSES = ("reference", "footnote-ref")  # on <sup>: a citation mark such as [1]
 _BLOCKS = {"p", "div", "ul", "ol", "li", "pre", "blockquote", "table", "tr", "dl", "dt", "dd", "section",
            "h1", "h2", "h3", "h4", "h5", "h6", "figure", "figcaption"}
 _HEADINGS = ("h2", "h3", "h4")
@@ -52,9 +53,10 @@ def parse_html(path: Path) -> Glossary:
             encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True))
     except (etree.ParserError, ValueError) as err:
         raise GlossaryParseError(path, None, f"not readable as HTML: {err}") from None
+    body = root.find("body")
+    _drop_chrome(body if body is not None else root)
     title = _title(root) or path.stem
     main = _main(root)
-    _drop_chrome(main)
     notes: list[str] = []
     groups = _dl_groups(main)
     kind = "terms"
@@ -102,11 +104,13 @@ def _main(root):
 
 
 def _drop_chrome(main) -> None:
-    doomed = [el for el in main.iter(*_CHROME) if el is not main]
+    doomed = [el for el in main.iter(*_CHROME) if el is not main and not el.xpath(".//dl[dt]")]
     doomed += [el for el in main.iter() if isinstance(el.tag, str) and el.get("role") in _CHROME_ROLES]
-    doomed += [el for el in main.iter() if isinstance(el.tag, str) and el.tag in ("span", "a", "sup", "div")
-               and set((el.get("class") or "").split()) & set(_NOISE_CLASSES)
-               and not el.xpath(".//dt|.//dd|.//p")]
+    for el in main.iter():
+        classes = set((el.get("class") or "").split()) if isinstance(el.tag, str) else set()
+        if el.tag in ("span", "a", "sup", "div") and classes & set(_NOISE_CLASSES) and not el.xpath(".//dt|.//p") \
+                or el.tag == "sup" and classes & set(_CITATION_CLASSES):
+            doomed.append(el)
     for el in doomed:
         _remove(el)
 

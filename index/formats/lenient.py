@@ -29,13 +29,14 @@ def usable(records: Sequence[Record], path: Path, notes: list[str]) -> list[Reco
 
 
 def glossary_with_notes(records: Sequence[Record], path: Path, title: str, kind: str,
-                        notes: Sequence[str]) -> Glossary:
-    """`glossary_from_records` on the usable records, the reader's own warnings first in the report."""
+                        notes: Sequence[str], left_out: int = 0) -> Glossary:
+    """`glossary_from_records` on the usable records, the reader's own warnings first in the report.
+    `left_out` counts the items the reader itself left out (each with a note), so the report counts them read."""
     notes = list(notes)
     kept = usable(records, path, notes)
     glossary = glossary_from_records(kept, path, title, kind=kind)
-    if notes:
+    if notes or left_out:
         glossary.warnings[:0] = notes
-        glossary.report = replace(glossary.report, items=glossary.report.items + len(records) - len(kept),
+        glossary.report = replace(glossary.report, items=glossary.report.items + len(records) - len(kept) + left_out,
                                   warnings=(*notes, *glossary.report.warnings))
     return glossary
