@@ -8,7 +8,8 @@
 A saved or exported page is read without its chrome: navigation, headers, footers, sidebars, scripts and styles
 are left out, and the entries come from the main content (`<main>`, `[role=main]`, `<article>`, else `<body>`).
 There, the definition lists (those marked `glossary` when some are) give the entries: the first `<dt>` of a group
-is the entry, the other `<dt>`s its aliases, the `<dd>`s its text. In-page links (`href="#term-x"`) to an entry's
+is the entry, the other `<dt>`s its aliases, the `<dd>`s its text. With no definition list, a table with a term
+and a definition column gives one entry a row. In-page links (`href="#term-x"`) to an entry's
 anchor (an `id` on or inside its `<dt>`) are related entries. A page with no definition list is read by its
 headings: each `<h2>`-`<h4>` of the most common level and the paragraphs under it.
 """
@@ -24,7 +25,7 @@ from lxml import etree
 
 from index.errors import GlossaryParseError
 from index.formats.lenient import glossary_with_notes
-from index.formats.records import Record
+from index.formats.records import Record, field_of, split_names
 from index.parse import Glossary, read_text
 
 _CHROME = ("nav", "header", "footer", "aside", "script", "style", "noscript", "template", "form", "button", "svg",
@@ -38,6 +39,7 @@ _BLOCKS = {"p", "div", "ul", "ol", "li", "pre", "blockquote", "table", "tr", "dl
            "h1", "h2", "h3", "h4", "h5", "h6", "figure", "figcaption"}
 _HEADINGS = ("h2", "h3", "h4")
 MIN_HEADING_ENTRIES = 2  # a page read by headings needs at least this many under one level
+MIN_TABLE_ROWS = 3  # a two-column table with no telling header is a glossary from this many rows
 
 
 def is_html(text: str) -> bool:
@@ -58,8 +60,9 @@ def parse_html(path: Path) -> Glossary:
     title = _title(root) or path.stem
     main = _main(root)
     notes: list[str] = []
-    groups = _dl_groups(main)
-    kind = "terms"
+    groups, kind = _dl_groups(main), "terms"
+    if not groups:
+        groups, kind = _table_groups(main), "rows"
     if not groups:
         groups, kind = _heading_groups(main), "headings"
     if not groups:
@@ -164,6 +167,34 @@ def _items(dl):
             yield child
         elif child.tag == "div":
             yield from (c for c in child if c.tag in ("dt", "dd"))
+
+
+def _table_groups(main):
+    """Rows of the page's glossary tables: a header that names a term and a definition column (`Term` |
+    `Definition`, `Name` | `Description`, ...), or two columns with no header that says otherwise."""
+    groups = []
+    for table in main.iter("table"):
+        rows = [[c for c in row if c.tag in ("td", "th")] for row in table.iter("tr")]
+        rows = [row for row in rows if row]
+        if not rows:
+            continue
+        header = [field_of(_words(cell)) for cell in rows[0]]
+        if "term" in header and "definition" in header:
+            term, definition = header.index("term"), header.index("definition")
+            others = [n for n, f in enumerate(header) if f == "aliases"]
+            rows = rows[1:]
+        elif all(len(row) == 2 for row in rows) and len(rows) >= MIN_TABLE_ROWS:
+            term, definition, others = 0, 1, []
+            rows = rows[1:] if all(cell.tag == "th" for cell in rows[0]) else rows
+        else:
+            continue
+        for row in rows:
+            if len(row) <= max(term, definition):
+                continue
+            names = [_words(row[term]), *(n for k in others if k < len(row) for n in split_names(_words(row[k])))]
+            groups.append(([n for n in names if n], _ids(row[term]) or ([row[term].getparent().get("id")]
+                           if row[term].getparent().get("id") else []), [row[definition]], row[term].sourceline or 0))
+    return groups
 
 
 def _heading_groups(main):
