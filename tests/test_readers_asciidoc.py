@@ -143,3 +143,15 @@ def test_git_glossary_reads_as_published():
     pathspec = by_term(glossary, "pathspec").text
     assert "top: The magic word top" in pathspec and "exclude: After a path matches" in pathspec
     assert sum(len(e.unresolved) for e in glossary.entries) == 0
+
+
+def test_a_glossary_table(tmp_path):
+    path = tmp_path / "terms.adoc"
+    path.write_text('= Terms\n\n[options="header"]\n|===\n| Term | Description | Synonyms\n'
+                    "| Proposal | A formal document that asks for an *addition*. | RFC; request\n"
+                    "| Candidate\n| Work in progress after a proposal was\naccepted. |\n|===\n", encoding="utf-8")
+    glossary = parse_asciidoc(path)
+    assert [(e.term, e.aliases, e.line) for e in glossary.entries] == [
+        ("Proposal", ("RFC", "request"), 6), ("Candidate", (), 7)]
+    assert by_term(glossary, "Proposal").text == "A formal document that asks for an addition."
+    assert by_term(glossary, "Candidate").text == "Work in progress after a proposal was accepted."

@@ -9,9 +9,10 @@
 Each top-level `term::` item is an entry; `[[id]]` before the term is its anchor. A term written as a list of
 short names (`object identifier, object ID, oid::`), consecutive term lines or `name (also other)` give aliases.
 Nested lists (`sub;;`, `sub:::`), list items and blocks attached with `+` or inside an open block (`--`) are
-part of the entry's text. `<<id,text>>` and `xref:id[text]` are related entries, found by their target anchor;
-other macros (`linkgit:git-foo[1]`, `link:url[text]`, `https://...[text]`) read as their text, and formatting
-marks are removed from the plain text.
+part of the entry's text. A table (`|===`) whose header names a term and a definition column (`| Term |
+Description`), or that has two columns, gives one entry a row. `<<id,text>>` and `xref:id[text]` are related
+entries, found by their target anchor; other macros (`linkgit:git-foo[1]`, `link:url[text]`, `https://...[text]`)
+read as their text, and formatting marks are removed from the plain text.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from pathlib import Path
 
 from index.errors import GlossaryParseError
 from index.formats.lenient import glossary_with_notes
-from index.formats.records import Record
+from index.formats.records import Record, field_of, split_names
 from index.parse import Glossary, normalize, read_text
 
 # `[[id]]term::` or `[[id,label]]term:: text`: exactly two colons end a top-level term (`:::`, `;;` nest).
@@ -80,7 +81,8 @@ class _Item:
 
 
 def is_asciidoc(text: str) -> bool:
-    """Two or more top-level `term::` items outside code: the file is an AsciiDoc labelled list."""
+    """Two or more top-level `term::` items outside code: the file is an AsciiDoc labelled list. (A table-only
+    AsciiDoc glossary is read from `.adoc`/`.asciidoc` files, or with `--format asciidoc`.)"""
     count, fence = 0, ""
     for line in text.splitlines():
         if _DELIMITERS.match(line) and line.strip()[0] in _CODE_DELIMITERS and line.strip() != "--":
@@ -131,6 +133,9 @@ def _items(lines: list[str]) -> tuple[str, dict[str, str], list[_Item]]:
             if item is not None and (attached or not after_blank) and stripped[0] != "/":
                 item.blocks.extend(_blocks(inside, code=stripped[0] in _CODE_DELIMITERS and stripped != "--"))
                 attached, after_blank = False, False
+            elif stripped.startswith("|"):
+                items.extend(_table_items(inside, n + 2))  # a glossary table: `| Term | Description`
+                item = None
             elif stripped[0] != "/":
                 item = None
             n = end + 1
@@ -188,6 +193,40 @@ def _items(lines: list[str]) -> tuple[str, dict[str, str], list[_Item]]:
         attached, after_blank = False, False
         n = end
     return title, attributes, items
+
+
+def _table_items(lines: list[str], first_line: int) -> list[_Item]:
+    """A table whose header names a term and a definition column (or any two-column table): one item a row.
+    Cells start with `|`; a row is one line, or as many cells as the first row has."""
+    cells: list[tuple[int, str]] = []
+    widths: list[int] = []
+    for n, line in enumerate(lines):
+        if not line.strip():
+            continue
+        more, *parts = re.split(r"(?<!\\)\|", line)
+        if more.strip() and cells:  # the text before the first `|` goes on with the cell above
+            cells[-1] = (cells[-1][0], f"{cells[-1][1]} {more.strip()}")
+        if parts and line.lstrip().startswith("|"):
+            widths.append(len(parts))
+        cells.extend((first_line + n, part.strip()) for part in parts)
+    if not widths:
+        return []
+    width = widths[0]
+    rows = [cells[k:k + width] for k in range(0, len(cells) - width + 1, width)]
+    header = [field_of(_plain_inline(text)) for _, text in rows[0]]
+    if "term" in header and "definition" in header:
+        term, definition, rows = header.index("term"), header.index("definition"), rows[1:]
+    elif width == 2:
+        term, definition = 0, 1
+    else:
+        return []
+    others = [k for k, f in enumerate(header) if f == "aliases"]
+    items = []
+    for row in rows:
+        names = [_plain_inline(row[term][1]), *(n for k in others for n in split_names(_plain_inline(row[k][1])))]
+        items.append(_Item(line=row[term][0], anchor="", names=[n for n in names if n] or [""],
+                           blocks=[("para", row[definition][1])] if row[definition][1] else []))
+    return items
 
 
 def _blocks(lines: list[str], code: bool = False) -> list[tuple[str, str]]:
