@@ -66,8 +66,8 @@ def parse_html(path: Path) -> Glossary:
     if not groups:
         groups, kind = _heading_groups(main), "headings"
     if not groups:
-        raise GlossaryParseError(path, None, "no glossary entries found (expected <dl> with <dt>/<dd>, or headings"
-                                 " with paragraphs)")
+        raise GlossaryParseError(path, None, "no glossary entries found (expected <dl> with <dt>/<dd>, a "
+                                 "term/definition table, or headings with paragraphs)")
     anchors = {}
     for names, ids, _, _ in groups:
         for key in ids:
