@@ -101,15 +101,13 @@ def parse_asciidoc(path: Path) -> Glossary:
         raise GlossaryParseError(path, None, "no glossary entries found (expected AsciiDoc 'term::' items)")
     terms = {item.anchor: item.names[0] for item in items if item.anchor and item.names[0]}
     known = {normalize(name) for item in items for name in item.names}
-    records, notes = [], []
+    records = []
     for item in items:
         markdown, plain, related = _body(item.blocks, terms, known, attributes)
-        if related and not markdown.strip():
-            notes.append(f"{path}:{item.line}: '{item.names[0]}' has only links in its text")
         records.append(Record(line=item.line, term=item.names[0], definition=markdown, aliases=tuple(item.names[1:]),
                               related=tuple(r for r in related if r != item.names[0]), text=plain,
                               anchor=item.anchor))
-    return glossary_with_notes(records, path, title or path.stem, "items", notes)
+    return glossary_with_notes(records, path, title or path.stem, "items", [])
 
 
 def _items(lines: list[str]) -> tuple[str, dict[str, str], list[_Item]]:
@@ -189,6 +187,7 @@ def _items(lines: list[str]) -> tuple[str, dict[str, str], list[_Item]]:
                 and not _DELIMITERS.match(lines[end]) and not _ENTRY.match(lines[end]) \
                 and not (end > n and _LIST_ITEM.match(lines[end])) and not (end > n and _NESTED.match(lines[end])):
             end += 1
+        end = max(end, n + 1)  # always move on
         item.blocks.extend(_blocks(lines[n:end]))
         attached, after_blank = False, False
         n = end

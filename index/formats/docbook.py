@@ -181,9 +181,6 @@ def _record(entry, terms: dict[str, str], defined: set[str], known: set[str], pa
 
 def _render(el, terms: dict[str, str], known: set[str], related: list[str]) -> tuple[str, str]:
     """An element -> (markdown: paragraphs, list items, code; plain text without code blocks)."""
-    md_parts: list[str] = []
-    plain_parts: list[str] = []
-
     def inline(node) -> tuple[str, str]:
         """Inline content of `node` (its text and children, not its tail)."""
         md, plain = [node.text or ""], [node.text or ""]
@@ -192,9 +189,9 @@ def _render(el, terms: dict[str, str], known: set[str], related: list[str]) -> t
             if kind in _LEFT_OUT or not kind:
                 pass
             elif kind in _BLOCKS or kind in _CODE_BLOCKS:
-                flush_into = block(child)
-                md.append(f" {flush_into[0]} ")
-                plain.append(f" {flush_into[1]} ")
+                m, p = block(child)
+                md.append(f" {m} ")
+                plain.append(f" {p} ")
             else:
                 m, p = link(child) if kind in _LINKS else inline(child)
                 if kind in _CODE_INLINE and m.strip():
@@ -246,14 +243,12 @@ def _render(el, terms: dict[str, str], known: set[str], related: list[str]) -> t
             else:
                 m, p = "", ""
             tail = _clean(child.tail)
-            mds.append(_clean_lines(m) + (f" {tail}" if tail else ""))
+            mds.append(m.strip() + (f" {tail}" if tail else ""))
             plains.append(p + (f" {tail}" if tail else ""))
         return "\n\n".join(x.strip() for x in mds if x.strip()), " ".join(plains)
 
     md, plain = block(el)
-    md_parts.append(md)
-    plain_parts.append(plain)
-    return "\n\n".join(md_parts).strip(), _clean(" ".join(plain_parts))
+    return md.strip(), _clean(plain)
 
 
 def _children(el, kind: str) -> list:
@@ -291,7 +286,3 @@ def _name(el) -> str:
 
 def _clean(text: str | None) -> str:
     return " ".join((text or "").split())
-
-
-def _clean_lines(text: str) -> str:
-    return text.strip()

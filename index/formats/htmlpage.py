@@ -59,7 +59,6 @@ def parse_html(path: Path) -> Glossary:
     _drop_chrome(body if body is not None else root)
     title = _title(root) or path.stem
     main = _main(root)
-    notes: list[str] = []
     groups, kind = _dl_groups(main), "terms"
     if not groups:
         groups, kind = _table_groups(main), "rows"
@@ -68,20 +67,21 @@ def parse_html(path: Path) -> Glossary:
     if not groups:
         raise GlossaryParseError(path, None, "no glossary entries found (expected <dl> with <dt>/<dd>, a "
                                  "term/definition table, or headings with paragraphs)")
-    anchors = {}
+    anchors: dict[str, str] = {}  # id -> the entry it names
     for names, ids, _, _ in groups:
-        for key in ids:
-            anchors.setdefault(key, names[0]) if names else None
+        for key in ids if names else ():
+            anchors.setdefault(key, names[0])
     records = []
     for names, ids, bodies, line in groups:
         related: list[str] = []
-        markdown = "\n\n".join(m for m in (_render(b, anchors, related, path)[0] for b in bodies) if m)
-        plain = " ".join(_render(b, anchors, [], path)[1] for b in bodies)
+        rendered = [_render(body, anchors, related) for body in bodies]
+        markdown = "\n\n".join(m for m, _ in rendered if m)
+        plain = " ".join(p for _, p in rendered)
         term = names[0] if names else ""
         records.append(Record(line=line, term=term, definition=markdown.strip(), aliases=tuple(names[1:]),
                               related=tuple(r for r in dict.fromkeys(related) if r != term),
                               text=" ".join(plain.split()), anchor=ids[0] if ids else ""))
-    return glossary_with_notes(records, path, title, kind, notes)
+    return glossary_with_notes(records, path, title, kind, [])
 
 
 def _title(root) -> str:
@@ -221,13 +221,13 @@ def _ids(el) -> list[str]:
             and (node is el or node.tag in ("a", "span", "dfn", "b", "strong"))]
 
 
-def _render(el, anchors: dict[str, str], related: list[str], path: Path) -> tuple[str, str]:
+def _render(el, anchors: dict[str, str], related: list[str]) -> tuple[str, str]:
     """An element -> (markdown: paragraphs, items, code; plain text without code blocks)."""
     if el.tag == "pre":
         code = el.text_content().strip("\n")
         return f"```\n{code}\n```", ""
     if el.tag in ("ul", "ol"):
-        items = [_render(li, anchors, related, path) for li in el if li.tag == "li"]
+        items = [_render(li, anchors, related) for li in el if li.tag == "li"]
         return "\n".join(f"- {m}" for m, _ in items), " ".join(p for _, p in items)
     if any(isinstance(c.tag, str) and c.tag in _BLOCKS for c in el):
         mds, plains = [], []
@@ -238,11 +238,11 @@ def _render(el, anchors: dict[str, str], related: list[str], path: Path) -> tupl
                     mds.append(" ".join("".join(inline_md).split()))
                     plains.append("".join(inline_plain))
                 inline_md, inline_plain = [], []
-                m, p = _render(child, anchors, related, path)
+                m, p = _render(child, anchors, related)
                 mds.append(m)
                 plains.append(p)
             else:
-                m, p = _inline(child, anchors, related, path)
+                m, p = _inline(child, anchors, related)
                 inline_md.append(m)
                 inline_plain.append(p)
             inline_md.append(child.tail or "")
@@ -253,13 +253,13 @@ def _render(el, anchors: dict[str, str], related: list[str], path: Path) -> tupl
         return "\n\n".join(m.strip() for m in mds if m.strip()), " ".join(" ".join(plains).split())
     md, plain = [el.text or ""], [el.text or ""]
     for child in el:
-        m, p = _inline(child, anchors, related, path)
+        m, p = _inline(child, anchors, related)
         md.extend((m, child.tail or ""))
         plain.extend((p, child.tail or ""))
     return " ".join("".join(md).split()), " ".join("".join(plain).split())
 
 
-def _inline(el, anchors: dict[str, str], related: list[str], path: Path) -> tuple[str, str]:
+def _inline(el, anchors: dict[str, str], related: list[str]) -> tuple[str, str]:
     if not isinstance(el.tag, str):
         return "", ""
     if el.tag == "br":
@@ -267,16 +267,16 @@ def _inline(el, anchors: dict[str, str], related: list[str], path: Path) -> tupl
     text = " ".join(el.text_content().split())
     if el.tag in ("code", "kbd", "samp", "tt") and text:
         return f"`{text}`", text
-    if el.tag == "a" and (target := _fragment(el.get("href") or "", path)) in anchors:
+    if el.tag == "a" and (target := _fragment(el.get("href") or "")) in anchors:
         related.append(anchors[target])
         return f"[{text or anchors[target]}](#{target})", text or anchors[target]
     if el.tag == "img":
         alt = el.get("alt") or ""
         return alt, alt
-    return _render(el, anchors, related, path)
+    return _render(el, anchors, related)
 
 
-def _fragment(href: str, path: Path) -> str:
+def _fragment(href: str) -> str:
     """The anchor a link points at: `#term-x`, `glossary.html#term-x` (a page saved under another name)."""
     parsed = urlparse(href)
     if not parsed.fragment:
