@@ -1,6 +1,6 @@
 """Glossary files of any supported format -> `Glossary` objects, one per file, each labelled with its source.
 
-The format comes from the file extension (and, for markdown, the content) unless one is named
+The format comes from the file extension (and, where the extension is ambiguous, the content) unless one is named
 (`rebuild-index --format`). A folder stands for every glossary file inside it, unless it is itself one
 glossary: a folder of front-matter pages (one per term) or a Glossarist concept dataset. A bare name such as
 `astronomy` means a glossary bundled with the package.
@@ -13,12 +13,16 @@ from dataclasses import replace
 from pathlib import Path
 
 from index.errors import GlossaryParseError
+from index.formats.asciidoc import parse_asciidoc
 from index.formats.deflist import is_deflist, parse_deflist
+from index.formats.docbook import parse_docbook
 from index.formats.frontmatter import is_frontmatter_folder, parse_frontmatter_folder
 from index.formats.glossarist import is_glossarist_folder, parse_glossarist
+from index.formats.htmlpage import parse_html
 from index.formats.jsonfile import parse_json, parse_jsonl
 from index.formats.rst import parse_rst
 from index.formats.skos import parse_skos
+from index.formats.sniff import AMBIGUOUS, sniff_format
 from index.formats.table import parse_csv, parse_tsv
 from index.formats.tbx import parse_tbx
 from index.formats.yamlfile import parse_yaml
@@ -37,6 +41,9 @@ READERS: dict[str, Callable[[Path], Glossary]] = {
     "tbx": parse_tbx,
     "skos": parse_skos,
     "glossarist": parse_glossarist,  # one concept file; a dataset folder is read by FOLDER_READERS
+    "asciidoc": parse_asciidoc,
+    "docbook": parse_docbook,
+    "html": parse_html,
 }
 # Formats whose glossary is a whole folder, each with the test that recognises such a folder.
 FOLDER_READERS: dict[str, Callable[[Path], Glossary]] = {
@@ -65,6 +72,17 @@ EXTENSIONS = {
     ".tbx": "tbx",
     ".ttl": "skos",
     ".rdf": "skos",
+    ".adoc": "asciidoc",
+    ".asciidoc": "asciidoc",
+    ".asc": "asciidoc",
+    ".xml": "docbook",  # unless the content says TBX or SKOS (see `sniff_format`)
+    ".sgml": "docbook",
+    ".sgm": "docbook",
+    ".docbook": "docbook",
+    ".dbk": "docbook",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
 }
 
 
@@ -80,6 +98,8 @@ def format_of(path: Path, format: str | None = None) -> str:
         if (found := folder_format(path)) is not None:
             return found
         raise GlossaryParseError(path, None, "cannot tell the format of this folder; use --format")
+    if path.suffix.lower() in AMBIGUOUS and (found := sniff_format(path)) is not None:
+        return found  # `.txt` that is AsciiDoc, `.xml` that is TBX, a file with no extension
     try:
         return EXTENSIONS[path.suffix.lower()]
     except KeyError:

@@ -173,6 +173,7 @@ def glossary_from_records(
             real.append(record)
             extra[record.term] = []
             aliases[record.term] = _own_aliases(record)
+            names.setdefault(normalize(record.term), record.term)  # other entries may refer to it
             continue
         if normalize(record.term) not in {normalize(a) for a in aliases[target]}:
             extra[target].append(record.term)
