@@ -4,7 +4,6 @@ import json
 
 import pytest
 
-from index.errors import GlossaryParseError
 from index.parse import parse_markdown
 from index.sources import load_glossary
 
