@@ -398,7 +398,8 @@ def _names(real: list[Record], path: Path, notes: list[str]):
             other = by_term.get(own.find(alias) or "")
             if other is not None and other is not record and not _is_sense_alias(record, alias):
                 if alias == paren and not record.qualifier:
-                    qualifiers[record.term] = paren
+                    qualifiers[record.term] = paren  # and the bare name is no alias: it names every sense
+                    kept = [k for k in kept if k != heading_parts(record.term).name]
                     continue
                 notes.append(f"{where(record, path)}: '{record.term}' has the alias '{alias}', which is an entry "
                              f"of its own ({where(other, path)}); the alias is dropped")
