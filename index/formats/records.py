@@ -157,7 +157,7 @@ def glossary_from_records(
     if not real:
         raise GlossaryParseError(path, None, "the glossary has only redirects ('See ...'), no definitions")
 
-    names, anchors, aliases, qualifiers = _names(real, path, notes)
+    names, anchors, aliases, qualifiers, anchor_of = _names(real, path, notes)
     extra: dict[str, list[str]] = {r.term: [] for r in real}
     for record, (target_name, href, strict) in _resolve_order(redirects, names):
         target = (anchors.get(href) if href else None) or names.find(target_name) or anchors.get(slug(target_name))
@@ -192,7 +192,7 @@ def glossary_from_records(
                 related=tuple(related),
                 source=title,
                 line=record.line,
-                anchor=record.anchor or slug(record.term),
+                anchor=record.anchor or anchor_of.get(record.term) or slug(record.term),
                 unresolved=tuple(unresolved),
                 deprecated=record.deprecated,
                 notes=record.notes,
@@ -392,14 +392,20 @@ def _names(real: list[Record], path: Path, notes: list[str]):
     names = NameTable()
     aliases: dict[str, tuple[str, ...]] = {}
     qualifiers: dict[str, str] = {}
+    anchor_of: dict[str, str] = {}
     for record in real:
-        kept, paren = [], heading_parts(record.term).alias
+        kept, paren, skip = [], heading_parts(record.term).alias, set()
         for alias in _own_aliases(record):
+            if alias in skip:
+                continue
             other = by_term.get(own.find(alias) or "")
             if other is not None and other is not record and not _is_sense_alias(record, alias):
-                if alias == paren and not record.qualifier:
-                    qualifiers[record.term] = paren  # and the bare name is no alias: it names every sense
-                    kept = [k for k in kept if k != heading_parts(record.term).name]
+                bare = heading_parts(record.term).name
+                if paren and alias in (paren, bare) and not record.qualifier:
+                    # `Block (CSS)` beside `Block`, `Node (DOM)` beside `DOM`: the parenthesis names the sense
+                    qualifiers[record.term] = paren
+                    kept = [k for k in kept if k not in (paren, bare)]
+                    skip.update((paren, bare))
                     continue
                 notes.append(f"{where(record, path)}: '{record.term}' has the alias '{alias}', which is an entry "
                              f"of its own ({where(other, path)}); the alias is dropped")
@@ -413,12 +419,19 @@ def _names(real: list[Record], path: Path, notes: list[str]):
             names.add(name, record.term)
     anchors: dict[str, str] = {}
     for record in real:
-        anchors.setdefault(record.anchor or slug(record.term), record.term)
+        anchor = record.anchor or slug(record.term)
+        if not record.anchor:  # GitHub numbers a repeated anchor: `HEAD` -> "head", then `head` -> "head-1"
+            n, base = 0, anchor
+            while anchor in anchors:
+                n += 1
+                anchor = f"{base}-{n}"
+            anchor_of[record.term] = anchor
+        anchors.setdefault(anchor, record.term)
     for record in real:
         if (bare := heading_parts(record.term).name) != record.term:
             anchors.setdefault(slug(bare), record.term)
             names.add(bare, record.term)  # `version (temporal)` is found as "version"
-    return names, anchors, aliases, qualifiers
+    return names, anchors, aliases, qualifiers, anchor_of
 
 
 def _is_sense_alias(record: Record, alias: str) -> bool:
