@@ -92,6 +92,20 @@ def test_names_differing_in_case_are_two_entries_each_found_by_its_spelling(tmp_
     assert engine.search("head", 2).hits[0].term == "head"
 
 
+def test_repeated_anchors_are_numbered_as_github_does():
+    glossary = parse_markdown("### HEAD\nThe current commit.\n### head\nA branch tip.\n"
+                              "### detached\nWhen [HEAD](#head) is not a [head](#head-1).\n", "g.md")
+    assert [e.anchor for e in glossary.entries] == ["head", "head-1", "detached"]
+    assert by_term(glossary, "detached").related == ("HEAD", "head")
+
+
+def test_a_sense_beside_its_bare_name_keeps_no_alias_and_no_warning():
+    glossary = parse_markdown("### Block\nMay mean several things.\n### Block (CSS)\nA box of the layout.\n",
+                              "g.md")
+    block = by_term(glossary, "Block (CSS)")
+    assert block.aliases == () and block.qualifier == "CSS" and glossary.warnings == []
+
+
 def test_duplicate_spelled_the_same_is_a_warning_not_an_error():
     glossary = parse_markdown("### Bank\nWhere money is kept.\n### Bank\nThe side of a river.\n", "g.md")
     assert [e.term for e in glossary.entries] == ["Bank", "Bank (2)"]
