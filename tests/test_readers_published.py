@@ -287,9 +287,13 @@ def test_a_definition_question_answers_its_term_first_on_each_real_glossary(tmp_
     shutil.copy(MDN / "index.md", mdn / "index.md")
     for folder in MDN.glob("c*"):
         shutil.copytree(folder, mdn / folder.name)
+    forrt = tmp_path / "forrt"  # likewise FORRT's section page and its "p" terms
+    forrt.mkdir()
+    for page in [FORRT / "_index.md", *FORRT.glob("p*.md")]:
+        shutil.copy(page, forrt / page.name)
     cases = [(NUMPY, "what is broadcasting in numpy?", "broadcast"),
              (mdn, "what is CORS?", "CORS"),
-             (FORRT, "what does preregistration mean?", "Preregistration")]
+             (forrt, "what does preregistration mean?", "Preregistration")]
     encoder = SentenceTransformerEncoder()
     for n, (path, question, expected) in enumerate(cases):
         build_index([path], tmp_path / str(n), encoder=encoder)
