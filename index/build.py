@@ -20,6 +20,7 @@ from index.entry import Entry
 from index.errors import (
     GlossaryParseError,
     GlossarySearchError,
+    GlossaryWarningsError,
     IndexLockedError,
     IndexMismatchError,
     IndexWriteError,
@@ -102,11 +103,14 @@ def build_index(
     format: str | None = None,
     force: bool = False,
     quantize: str | None = None,
+    strict: bool = False,
 ) -> BuildReport:
     """Build (or confirm) the index for `glossaries` in `index_dir`. Safe against crashes and concurrent builds.
 
     `force` rebuilds even an index that is up to date (e.g. a model folder whose contents changed).
     `quantize="int8"` embeds and answers with an int8 copy of the ONNX export (an option: off by default).
+    `strict` makes every warning of the read an error (GlossaryWarningsError), as Sphinx's -W does; nothing is
+    written then.
     """
     started = time.perf_counter()
     index_dir = Path(index_dir) if index_dir is not None else default_index_dir()
@@ -145,6 +149,8 @@ def build_index(
         previous = _live_manifest(index_dir)
         if previous is not None and previous.fingerprint == wanted and not force:
             store.prune(index_dir, keep={store.current_marker(index_dir)})  # what a killed build left
+            if strict and previous.warnings:
+                raise GlossaryWarningsError(previous.warnings)
             return BuildReport(previous, index_dir, skipped=True, warnings=previous.warnings)
 
         entries, warnings, files, reads = [], [], [], []
@@ -153,6 +159,8 @@ def build_index(
             warnings.extend(glossary.warnings)
             files.append(GlossaryFile(glossary.title, str(path.resolve()), digest, len(glossary.entries)))
             reads.append({"glossary": glossary.title, **glossary.report.to_json()})
+        if strict and warnings:
+            raise GlossaryWarningsError(warnings)
         passages = [p for row, entry in enumerate(entries) for p in passages_for(row, entry)]
 
         # Embed with what queries will load: the ONNX export (once per model), else sentence-transformers.

@@ -32,6 +32,8 @@ def parser() -> argparse.ArgumentParser:
                    help="embed and answer with an int8 copy of the model (smaller, faster; off by default)")
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
     p.add_argument("--force", action="store_true", help="rebuild even if the index is up to date")
+    p.add_argument("--strict", action="store_true",
+                   help="fail on any warning of the read (empty or duplicate entries, undefined references)")
     p.add_argument("--json", action="store_true",
                    help="print the build report (what was read from each glossary, counts, warnings) as JSON")
     return p
@@ -43,9 +45,10 @@ def main(argv: list[str] | None = None) -> int:
     quiet_model_libraries()  # before anything imports transformers: no library progress bars or chatter
     try:
         report = build_index(args.glossary, args.index_dir, model=args.model, progress=show_progress(args.quiet),
-                             format=args.format, force=args.force, quantize=args.quantize)
+                             format=args.format, force=args.force, quantize=args.quantize, strict=args.strict)
     except GlossarySearchError as err:
-        print(f"rebuild-index: error: {err}", file=sys.stderr)  # noqa: T201
+        for line in str(err).splitlines() or [""]:  # --strict: one line per warning
+            print(f"rebuild-index: error: {line}", file=sys.stderr)  # noqa: T201
         return 1
     except KeyboardInterrupt:
         print("rebuild-index: interrupted; the previous index is unchanged", file=sys.stderr)  # noqa: T201
@@ -53,6 +56,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:  # asked for: printed even with -q
         print(json.dumps(report.to_json(), ensure_ascii=False))  # noqa: T201
     elif not args.quiet:
+        for _, read in report.reads:  # what each glossary's reader left out, and why
+            for line in read.skipped:
+                print(f"skipped: {line}", file=sys.stderr)  # noqa: T201
         for warning in report.warnings:
             print(f"warning: {warning}", file=sys.stderr)  # noqa: T201
         print(report.summary())  # noqa: T201

@@ -20,6 +20,14 @@ class GlossaryParseError(GlossarySearchError):
         super().__init__(f"{where}: {problem}")
 
 
+class GlossaryWarningsError(GlossarySearchError):
+    """Strict mode (`rebuild-index --strict`): the glossaries read with warnings; one line per warning."""
+
+    def __init__(self, warnings: list[str]):
+        self.warnings = list(warnings)
+        super().__init__("\n".join(self.warnings))
+
+
 class IndexNotFoundError(GlossarySearchError):
     """No usable index where one was expected."""
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
@@ -43,6 +44,7 @@ class ReadReport:
     entries: int = 0
     aliases: int = 0
     redirects: int = 0
+    related: int = 0  # links between entries
     skipped: tuple[str, ...] = ()  # "file:line: why", for things that looked like entries but are not
     merged: tuple[str, ...] = ()  # duplicates read as one entry
     kept_apart: tuple[str, ...] = ()  # duplicates kept as separate entries, with a qualifier
@@ -53,6 +55,7 @@ class ReadReport:
         parts = [_count(self.entries, "entry", "entries")]
         parts += [_count(self.aliases, "alias", "aliases")] * bool(self.aliases)
         parts += [_count(self.redirects, "redirect", "redirects")] * bool(self.redirects)
+        parts += [_count(self.related, "related link", "related links")] * bool(self.related)
         parts += [f"{len(self.merged)} merged"] * bool(self.merged)
         parts += [f"{len(self.kept_apart)} kept apart"] * bool(self.kept_apart)
         if self.skipped:
@@ -73,6 +76,16 @@ class ReadReport:
 
 def _count(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
+
+
+@dataclass(frozen=True)
+class Link:
+    """A reference in a definition: its words, and what it points at when the markup says (an anchor, a slug).
+    The target decides; the text names the entry only when there is no target."""
+
+    text: str
+    target: str = ""
+    mention: bool = False  # bold text: a reference only when it names an entry, never an "undefined" warning
 
 
 @dataclass
@@ -162,8 +175,6 @@ def _split_entries(tokens: list[Token], lines: list[str], path):
                 skipped.append(f"{path}:{line}: '# {term}' is a top-level heading with no text")
                 continue
             notes.append(f"{path}:{line}: '# {term}' is a top-level heading among the entries; read as an entry")
-        if not term:
-            raise GlossaryParseError(path, line, "a heading has no term; write the term after the '#' marks")
         if not has_body:
             records.append(Record(line=line, term=term, definition=""))
             continue
@@ -177,10 +188,11 @@ def _split_entries(tokens: list[Token], lines: list[str], path):
     return title, records, skipped, notes
 
 
-def markdown_text(text: str) -> tuple[str, list[str]]:
-    """Markdown -> (plain text, referenced names), as the heading reader reads a definition."""
+def markdown_text(text: str, target: Callable[[str], str | None] | None = None) -> tuple[str, list[Link]]:
+    """Markdown -> (plain text, references), as the heading reader reads a definition. `target` says which
+    link addresses point into the glossary, and at what (default: in-page anchors, `#loss` -> "loss")."""
     inlines = [t for t in MarkdownIt("commonmark").parse(text) if t.type == "inline"]
-    return " ".join(_plain(t) for t in inlines).strip(), [r for t in inlines for r in _references(t)]
+    return " ".join(_plain(t) for t in inlines).strip(), [r for t in inlines for r in _references(t, target)]
 
 
 def _plain(inline: Token) -> str:
@@ -193,19 +205,29 @@ def _plain(inline: Token) -> str:
     return " ".join("".join(parts).split())
 
 
-def _references(inline: Token) -> list[str]:
-    """Names in **bold** and in in-page links [Name](#anchor)."""
+def in_page(href: str) -> str | None:
+    """`#loss-function` -> "loss-function"; None for a link out of the page."""
+    return href[1:] if href.startswith("#") and len(href) > 1 else None
+
+
+def _references(inline: Token, target: Callable[[str], str | None] | None = None) -> list[Link]:
+    """In-page links [Name](#anchor), by their anchor, and **bold** names (mentions)."""
+    target = target or in_page
     refs, stack = [], []
     for child in inline.children or []:
-        if child.type in ("strong_open", "link_open"):
-            is_ref = child.type == "strong_open" or str(child.attrs.get("href", "")).startswith("#")
-            stack.append(([], is_ref))
+        if child.type == "strong_open":
+            stack.append(([], Link("", mention=True)))
+        elif child.type == "link_open":
+            points = target(str(child.attrs.get("href", "")))
+            stack.append(([], Link("", target=points) if points else None))
         elif child.type in ("strong_close", "link_close") and stack:
-            words, is_ref = stack.pop()
-            if is_ref and "".join(words).strip():
-                refs.append(" ".join("".join(words).split()))
-        elif child.type == "text" and stack:
-            stack[-1][0].append(child.content)
+            words, link = stack.pop()
+            text = " ".join("".join(words).split())
+            if link is not None and (text or link.target):
+                refs.append(replace(link, text=text))
+        elif child.type in ("text", "code_inline") and stack:
+            for words, _ in stack:
+                words.append(child.content)
     return refs
 
 
@@ -281,23 +303,6 @@ def expansion(text: str) -> str | None:
     if all(w[0].isupper() or w.lower() in _SMALL_WORDS for w in words) and words[0][0].isupper():
         return first
     return None
-
-
-def resolve_references(
-    term: str, refs: list[str] | tuple[str, ...], names: dict[str, str], where: str, warnings: list[str]
-) -> tuple[list[str], list[str]]:
-    """Split `term`'s references into entries (`names`: normalized name -> term) and undefined names,
-    warning once per undefined name."""
-    related, unresolved = [], []
-    for ref in refs:
-        target = names.get(normalize(ref))
-        if target is None:
-            if ref not in unresolved:
-                unresolved.append(ref)
-                warnings.append(f"{where}: '{term}' refers to '{ref}', which is not defined")
-        elif target != term and target not in related:
-            related.append(target)
-    return related, unresolved
 
 
 def with_source(glossary: Glossary, source: str) -> Glossary:

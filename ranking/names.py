@@ -23,6 +23,9 @@ from ranking.config import RankingConfig
 ACRONYM = "acronym"  # a capitalised token that spells out a multi-word name, found at query time
 CLIPPED = "clipped"  # an unknown word that starts one name run together ("batchnorm"), found at query time
 CONTEXT = frozenset({"in", "for", "within", "inside", "during", "of"})  # words that introduce a setting
+# A name matched in another case than the question writes it, while another entry's name is written exactly so
+# (Git's `HEAD` and `head`): credited this share, so the entry named as asked comes first.
+OTHER_CASE = 0.95
 DETERMINERS = frozenset({"a", "an", "the", "my", "our", "your", "their", "this", "that", "these", "those"})
 
 
@@ -67,7 +70,7 @@ class NameMatcher:
         score = np.zeros(len(self.entries), dtype=np.float32)
         named: dict[int, NameMatch] = {}
 
-        def credit(row: int, start: int, n: int, how: str) -> None:
+        def credit(row: int, start: int, n: int, how: str, share: float = 1.0) -> None:
             covered = [i for i in range(start, start + n) if i in dilution]
             if not covered:
                 return
@@ -75,7 +78,7 @@ class NameMatcher:
             capital = how in (INITIALS, ACRONYM) or tokens[start] in upper
             weight = len(covered) * (self.config.acronym_weight if capital else 1.0)
             rest = sum(d for i, d in dilution.items() if not start <= i < start + n)
-            value = self._sure(how, gram, upper) * weight / (weight + rest)
+            value = self._sure(how, gram, upper) * weight / (weight + rest) * share
             if rest:  # the question says more than the name: a generic name is likely not the answer
                 value *= max(self.config.specificity_floor, self.lexicon.specificity.get(gram, 1.0))
             before = start - 1
@@ -90,9 +93,11 @@ class NameMatcher:
         for n in range(min(self.lexicon.longest, len(tokens)), 0, -1):
             for i in range(len(tokens) - n + 1):
                 gram = " ".join(tokens[i : i + n])
-                for row, how in self.lexicon.names.get(gram, ()):
+                slot = self.lexicon.names.get(gram, ())
+                asked = self._written_as_asked(slot, text) if len(slot) > 1 else set()
+                for row, how in slot:
                     if how != INITIALS or self.acronym_like(gram, upper):
-                        credit(row, i, n, how)
+                        credit(row, i, n, how, OTHER_CASE if asked and row not in asked else 1.0)
         for i, token in enumerate(tokens):
             if token in self.lexicon.names:
                 continue
@@ -102,6 +107,17 @@ class NameMatcher:
             for row in self.clipped(token):
                 credit(row, i, 1, CLIPPED)
         return score, named
+
+    def _written_as_asked(self, slot, text: str) -> set[int]:
+        """The rows of a name slot whose name the question writes exactly, case included."""
+        found = set()
+        for row, _ in slot:
+            entry = self.entries[row]
+            for name in (entry.term, bare_name(entry.term), *entry.aliases):
+                if re.search(rf"(?<!\w){re.escape(' '.join(name.split()))}(?!\w)", text):
+                    found.add(row)
+                    break
+        return found
 
     def acronym_like(self, token: str, upper: set[str], written_only: bool = False) -> bool:
         """ "BN" written in capitals, or (a known name's initials) a token neither English nor a glossary word.

@@ -40,7 +40,10 @@ class LoadedIndex:
     ranker: Ranker
     encoder: Encoder
     sources: tuple[str, ...]  # glossary labels, in index order
-    names: dict[str, int]  # every name and alias, normalized -> entry row (Engine.lookup)
+    names: dict[str, int]  # every name and alias, normalized (and, after _EXACT, as written) -> entry row
+
+
+_EXACT = "\0"  # marks a name table key that keeps the name's case: `HEAD` and `head` are two entries
 
 
 class Engine:
@@ -103,6 +106,7 @@ class Engine:
         for pass_ in (lambda e: (e.term,), lambda e: (bare_name(e.term), *e.aliases)):  # headings win over aliases
             for row, entry in enumerate(entries):
                 for name in pass_(entry):
+                    names.setdefault(_EXACT + " ".join(name.split()), row)
                     names.setdefault(normalize(name), row)
         return LoadedIndex(version.name, manifest, entries, ranker, encoder, tuple(sources(entries)), names)
 
@@ -123,9 +127,10 @@ class Engine:
         return self._loaded.encoder
 
     def lookup(self, term: str) -> Entry | None:
-        """The entry named `term` by its heading, bare name or an alias (case, spacing, hyphens ignored)."""
+        """The entry named `term` by its heading, bare name or an alias (case, spacing, hyphens ignored); of
+        names that differ only in case (`HEAD`, `head`), the one written as asked."""
         loaded = self._loaded
-        row = loaded.names.get(normalize(str(term)))
+        row = loaded.names.get(_EXACT + " ".join(str(term).split()), loaded.names.get(normalize(str(term))))
         return loaded.entries[row] if row is not None else None
 
     def stale(self) -> list[str]:

@@ -165,15 +165,12 @@ BAD_UTF8 = "term,definition\nAlpha,One.\nCaf\xe9,Two.\n".encode("latin-1")
     [
         ("e.csv", "", None, "no glossary entries"),
         ("h.csv", "term,definition\n", None, "no glossary entries"),
-        ("d.csv", "term,definition\nAlpha,One.\nBeta,\n", 3, "'Beta' has an empty definition"),
-        ("t.csv", "term,definition\nAlpha,One.\n,Two.\n", 3, "empty term"),
         ("m.csv", "term,aliases\nAlpha,A\n", 1, "missing the 'definition' field"),
         ("x.csv", "term,definition\nAlpha,One.\nBeta,Two.,extra\n", 3, "3 fields but the header names 2"),
         ("q.csv", 'term,definition\nAlpha,One.\nBeta,"unclosed\n', 3, "not valid CSV"),
         ("enc.csv", BAD_UTF8, 3, "not valid UTF-8"),
         ("semi.csv", "term;definition\nAlpha;One.\n", 1, "separate the columns with commas"),
         ("comma.tsv", "term,definition\nAlpha,One.\n", 1, "separate the columns with tabs"),
-        ("d.tsv", "term\tdefinition\nAlpha\tOne.\nBeta\t \n", 3, "'Beta' has an empty definition"),
         ("u.tsv", "term\tnotes\n", 1, "missing the 'definition' field"),
         ("e.json", "[]", None, "no glossary entries"),
         ("s.json", '[\n {"term": "Alpha", "definition": "One."}\n {"term": "Beta"}\n]', 3, "not valid JSON"),
@@ -195,12 +192,6 @@ BAD_UTF8 = "term,definition\nAlpha,One.\nCaf\xe9,Two.\n".encode("latin-1")
         ),
         ("e.jsonl", "\n\n", None, "no glossary entries"),
         ("s.jsonl", '{"term": "Alpha", "definition": "One."}\n{"term": "Beta",\n', 2, "not valid JSON"),
-        (
-            "d.jsonl",
-            '{"term": "Alpha", "definition": "One."}\n\n{"term": "Beta", "definition": " "}\n',
-            3,
-            "'Beta' has an empty definition",
-        ),
         ("u.jsonl", '{"term": "Alpha", "notes": "One."}\n', 1, "missing the 'definition' field"),
         (
             "enc.jsonl",
@@ -220,12 +211,29 @@ def test_errors_name_file_and_line(tmp_path, name, content, line, message):
     assert str(err.value).startswith(f"{path}:{line}: " if line else f"{path}: ")
 
 
+@pytest.mark.parametrize(
+    "name, content, line, message",
+    [
+        ("d.csv", "term,definition\nAlpha,One.\nBeta,\n", 3, "the entry 'Beta' has an empty definition; skipped"),
+        ("t.csv", "term,definition\nAlpha,One.\n,Two.\n", 3, "an entry has an empty term; skipped"),
+        ("d.tsv", "term\tdefinition\nAlpha\tOne.\nBeta\t \n", 3, "the entry 'Beta' has an empty definition; skipped"),
+        ("d.jsonl", '{"term": "Alpha", "definition": "One."}\n\n{"term": "Beta", "definition": " "}\n', 3,
+         "the entry 'Beta' has an empty definition; skipped"),
+    ],
+)
+def test_one_bad_record_is_a_warning_with_file_and_line(tmp_path, name, content, line, message):
+    path = write(tmp_path, name, content)
+    glossary = load_glossary(path)
+    assert [e.term for e in glossary.entries] == ["Alpha"]
+    assert glossary.warnings == [f"{path}:{line}: {message}"]
+
+
 def test_rebuild_cli_error_is_one_line_with_file_and_line(tmp_path, capsys):
-    bad = write(tmp_path, "bad.tsv", "term\tdefinition\nAlpha\tOne.\nBeta\t\n")
+    bad = write(tmp_path, "bad.tsv", "term\tdefinition\nBeta\t\n")
     assert index_cli.main(["--glossary", str(bad), "--index-dir", str(tmp_path / "ix")]) == 1
     assert (
         capsys.readouterr().err.strip()
-        == f"rebuild-index: error: {bad}:3: the entry 'Beta' has an empty definition"
+        == f"rebuild-index: error: {bad}:2: the entry 'Beta' has an empty definition"
     )
     assert (
         index_cli.main(["--glossary", str(tmp_path / "missing.csv"), "--index-dir", str(tmp_path / "ix")])

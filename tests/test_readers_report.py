@@ -25,7 +25,7 @@ def test_summary_line_reads_like_the_issue_asks():
 
 
 def test_markdown_report_counts_headings_redirects_and_skips():
-    text = "# T\n### Alpha (A)\nOne.\n### Beta\nSee **Alpha**.\n### Gamma\nThree, see **Delta**.\n# End\n"
+    text = "# T\n### Alpha (A)\nOne.\n### Beta\nSee **Alpha**.\n### Gamma\nThree, see [Delta](#delta).\n# End\n"
     report = parse_markdown(text, "g.md").report
     assert (report.items, report.kind, report.entries, report.redirects) == (4, "headings", 2, 1)
     assert report.aliases == 3  # "Alpha", "A" from the heading, "Beta" from the redirect
@@ -48,10 +48,10 @@ def test_rebuild_summary_names_what_was_read_every_time(tmp_path, cli, capsys):
     args = ["--glossary", str(FIXTURES / "frontmatter"), "--index-dir", str(tmp_path / "ix")]
     assert cli(*args) == 0
     first = capsys.readouterr().out.strip()
-    assert first.startswith("Read 5 pages -> 3 entries, 3 aliases, 2 skipped (_index.md:1: a section page, not a"
-                            " term, ...), 1 warning. Indexed 3 terms as ")
+    assert first.startswith("Read 5 pages -> 3 entries, 3 aliases, 3 related links, 2 skipped (_index.md:1: a"
+                            " section page, not a term, ...), 1 warning. Indexed 3 terms as ")
     assert cli(*args) == 0  # up to date: the report of the build that made the index
-    assert capsys.readouterr().out.startswith("Read 5 pages -> 3 entries, 3 aliases, 2 skipped (")
+    assert capsys.readouterr().out.startswith("Read 5 pages -> 3 entries, 3 aliases, 3 related links, 2 skipped (")
 
 
 def test_rebuild_json_has_the_read_report_per_glossary(tmp_path, cli, capsys):

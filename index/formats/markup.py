@@ -4,15 +4,14 @@ reference-style citations, YAML front matter. Every function keeps the line coun
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Callable
 
+import tomllib
 import yaml
 
-# `{% include "x" %}` (Jekyll, GitBook, Liquid), `{{< shortcode >}}` and `{{% shortcode %}}` (Hugo).
-_TEMPLATE = re.compile(r"(?P<pre>[ \t]*)(?:\{%.*?%\}|\{\{<.*?>\}\}|\{\{%.*?%\}\})", re.S)
-_ATTR = re.compile(r"""(?P<key>[\w-]+)\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"'>%]+))""")
-_SHORTCODE_NAME = re.compile(r"^\{\{[<%]\s*/?\s*(?P<name>[\w-]+)")
+from index.formats.macros import Shortcode, drop_templates  # noqa: F401  (readers import them from here too)
+
 # `[label]: url` reference definitions; `[text][label]` and `[label][]` uses.
 _REF_DEF = re.compile(
     r"^ {0,3}\[(?P<label>[^\]]+)\]:\s*(?P<url><[^>]*>|\S+)(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*$"
@@ -21,30 +20,11 @@ _REF_USE = re.compile(r"\[(?P<text>[^\[\]]+)\]\[(?P<label>[^\[\]]*)\]")
 # `[Graves, 1-3]`, `[Graves 2013]`, `[1]`: a citation, not words of the sentence.
 _CITATION = re.compile(r"^[^\W\d][\w.&' -]*,?\s*[\d][\d\-–, ]*$|^[\d][\d\-–, ]*$")
 _FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\r?\n(?P<yaml>.*?)(?:\r?\n)(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
-
-Shortcode = Callable[[str, dict[str, str]], str]  # (name, attributes) -> replacement text
+_TOML_FRONT_MATTER = re.compile(r"\A(?:\ufeff)?\+\+\+[ \t]*\r?\n(?P<toml>.*?)(?:\r?\n)\+\+\+[ \t]*(?:\r?\n|\Z)", re.S)
 
 
 def _blank(match: re.Match) -> str:
     return "\n" * match.group(0).count("\n")
-
-
-def drop_templates(text: str, shortcode: Shortcode | None = None) -> str:
-    """Template tags out, line breaks kept; `shortcode` may give a tag's text instead (a Hugo tooltip's text)."""
-
-    def replace(match: re.Match) -> str:
-        tag = match.group(0)[len(match["pre"]):]
-        text = ""
-        if shortcode is not None and (name := _SHORTCODE_NAME.match(tag)):
-            attrs = {m["key"]: m["dq"] if m["dq"] is not None else m["sq"] if m["sq"] is not None else m["bare"]
-                     for m in _ATTR.finditer(tag)}
-            text = shortcode(name["name"], attrs)
-        after = match.string[match.end():match.end() + 1]
-        # Keep the space before the tag unless punctuation or the line's end follows ("text {% x %}." -> "text.").
-        pre = match["pre"] if text or (after and after not in ".,;:!?)\n") else ""
-        return pre + text + _blank(match)
-
-    return _TEMPLATE.sub(replace, text)
 
 
 def drop_citations(text: str) -> str:
@@ -74,14 +54,30 @@ def _label(label: str) -> str:
 
 
 def front_matter(text: str) -> tuple[dict | None, str]:
-    """(YAML front matter, text with it blanked) — (None, text) when the file has none or it is not a mapping."""
-    match = _FRONT_MATTER.match(text)
+    """(front matter, text with it blanked) — (None, text) when the file has none or it is not a mapping.
+
+    YAML between `---` lines (Jekyll, Hugo, Docusaurus, MkDocs), TOML between `+++` lines or a JSON object
+    opening the file (Hugo)."""
+    body = text.lstrip("\ufeff")
+    if body.startswith("{"):
+        return _json_front_matter(text, len(text) - len(body))
+    match = _FRONT_MATTER.match(text) or _TOML_FRONT_MATTER.match(text)
     if not match:
         return None, text
     try:
-        data = yaml.safe_load(match["yaml"])
-    except yaml.YAMLError:
+        data = yaml.safe_load(match["yaml"]) if match.re is _FRONT_MATTER else tomllib.loads(match["toml"])
+    except (yaml.YAMLError, tomllib.TOMLDecodeError):
         return None, text
     if not isinstance(data, dict):
         return None, text
     return data, _blank(match) + text[match.end():]
+
+
+def _json_front_matter(text: str, start: int) -> tuple[dict | None, str]:
+    try:
+        data, end = json.JSONDecoder().raw_decode(text, start)
+    except json.JSONDecodeError:
+        return None, text
+    if not isinstance(data, dict):
+        return None, text
+    return data, "\n" * text.count("\n", 0, end) + text[end:]

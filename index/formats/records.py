@@ -3,7 +3,7 @@
 Readers turn their format into `Record`s; `glossary_from_records` does the rest the same way for every format:
 `See X` redirects become aliases of X, duplicate terms are merged or kept apart with a qualifier, an alias
 that is another entry's own name is dropped and reported, references are resolved, and a `ReadReport` says
-what was read. Every problem of a glossary is reported in one error, not one per run.
+what was read. A bad record is a warning (file:line, what was done), never a failed read.
 """
 
 from __future__ import annotations
@@ -17,13 +17,13 @@ from index.entry import Entry
 from index.errors import GlossaryParseError
 from index.parse import (
     Glossary,
+    Link,
     ReadReport,
     expansion,
     heading_names,
     heading_parts,
     normalize,
     redirect_target,
-    resolve_references,
     slug,
 )
 from index.text import content_words
@@ -35,7 +35,6 @@ _SEPARATORS = re.compile(r"[;|]")
 # one holds this much of the other's: a reworded or extended version, not a different sense.
 SAME_CONCEPT_OVERLAP = 0.6
 SAME_CONCEPT_CONTAINED = 0.85
-MAX_PROBLEMS_SHOWN = 5  # in the one-line error; the count says how many more
 
 
 @dataclass(frozen=True)
@@ -96,32 +95,28 @@ def map_fields(path: Path, line: int, names: list[str]) -> dict[str, str]:
     return mapping
 
 
-class _Problems:
-    """Problems that stop the read, collected so that one run names them all."""
+class NameTable:
+    """Names -> terms, as written: a name spelled exactly as an entry's wins over one that differs only in
+    case (Git's `HEAD` and `head` are two entries); in another case, the first entry of that name is found."""
 
-    def __init__(self, path: Path):
-        self.path = path
-        self.found: list[tuple[str, int | None, str]] = []
+    def __init__(self) -> None:
+        self._exact: dict[str, str] = {}
+        self._folded: dict[str, str] = {}
 
-    def add(self, record: Record | None, problem: str) -> None:
-        self.found.append((record.file if record and record.file else str(self.path), record.line if record else None,
-                           problem))
+    def add(self, name: str, term: str) -> None:
+        self._exact.setdefault(spelling(name), term)
+        self._folded.setdefault(normalize(name), term)
 
-    def raise_if_any(self) -> None:
-        if not self.found:
-            return
-        found = sorted(self.found, key=lambda f: (f[0], f[1] or 0))  # in file order, whatever found them
-        (where, line, problem), rest = found[0], found[1:]
-        if rest:
-            shown = "; ".join(f"{_where(w, ln, str(self.path))}{p}" for w, ln, p in rest[:MAX_PROBLEMS_SHOWN])
-            more = f" and {len(rest) - MAX_PROBLEMS_SHOWN} more" if len(rest) > MAX_PROBLEMS_SHOWN else ""
-            problem = f"{problem} (also {shown}{more})"
-        raise GlossaryParseError(where, line, problem)
+    def find(self, name: str) -> str | None:
+        return self._exact.get(spelling(name)) or self._folded.get(normalize(name))
+
+    def __contains__(self, name: str) -> bool:
+        return self.find(name) is not None
 
 
-def _where(file: str, line: int | None, path: str) -> str:
-    place = "" if file == path else f"{file}:"
-    return f"{place}line {line}: " if line else (f"{file}: " if place else "")
+def spelling(name: str) -> str:
+    """A name as written, case kept: spacing, hyphens, underscores and slashes ignored."""
+    return " ".join(re.sub(r"[-_/]", " ", name).split())
 
 
 def where(record: Record, path: Path) -> str:
@@ -139,51 +134,54 @@ def glossary_from_records(
     """Entries from records: checked, redirects and duplicates resolved, references linked, a report made.
 
     `kind` names what each record was in the file ("headings", "rows"); `skipped` lists what the reader left
-    out, as "file:line: why".
+    out, as "file:line: why". One bad record never stops the read: it is left out (or kept as it reads) with a
+    warning that says so; only a glossary with nothing usable is an error.
     """
-    problems = _Problems(path)
     if not records:
         raise GlossaryParseError(path, None, "no glossary entries found")
+    notes: list[str] = []  # warnings about the glossary as written, "file:line: what; what was done"
     usable = []
     for record in records:
         if not record.term:
-            problems.add(record, "an entry has an empty term")
+            notes.append(f"{where(record, path)}: an entry has an empty term; skipped")
         elif not record.definition and not record.redirect:
-            problems.add(record, f"the entry '{record.term}' has an empty definition")
+            notes.append(f"{where(record, path)}: the entry '{record.term}' has an empty definition; skipped")
         else:
             usable.append(record)
+    if not usable:
+        first = notes[0].rsplit("; ", 1)[0]
+        raise GlossaryParseError(records[0].file or path, records[0].line, first.split(": ", 1)[1])
 
-    notes: list[str] = []  # warnings about the glossary as written
     real, redirects = _split_redirects(usable)
     real, redirects, merged, kept_apart = _duplicates(real, redirects, path)
     if not real:
-        problems.raise_if_any()
         raise GlossaryParseError(path, None, "the glossary has only redirects ('See ...'), no definitions")
 
-    names, anchors, aliases = _names(real, path, notes)
+    names, anchors, aliases, qualifiers, anchor_of = _names(real, path, notes)
     extra: dict[str, list[str]] = {r.term: [] for r in real}
     for record, (target_name, href, strict) in _resolve_order(redirects, names):
-        target = names.get(normalize(target_name)) or anchors.get(href) or anchors.get(slug(target_name))
-        if target is None and strict:
-            problems.add(record, f"'{record.term}' redirects to '{target_name}', which is not defined")
-            continue
-        if target is None:  # "See the chapter on X." is text, not a redirect
-            notes.append(f"{where(record, path)}: '{record.term}' reads like a redirect to '{target_name}', "
-                         "which is not defined; kept as an entry")
+        target = (anchors.get(href) if href else None) or names.find(target_name) or anchors.get(slug(target_name))
+        if target is None and not _outside(href):  # "See `Endianness <https://...>`_." points away: its text
+            what = "redirects to" if strict else "reads like a redirect to"
+            notes.append(f"{where(record, path)}: '{record.term}' {what} '{target_name}', which is not defined; "
+                         "kept as an entry")
+        if target is None:
+            record = replace(record, related=tuple(  # the redirect's own link: warned about once, above
+                r for r in record.related if (r.text if isinstance(r, Link) else r) != target_name))
             real.append(record)
             extra[record.term] = []
             aliases[record.term] = _own_aliases(record)
-            names.setdefault(normalize(record.term), record.term)  # other entries may refer to it
+            names.add(record.term, record.term)  # other entries may refer to it
             continue
-        if normalize(record.term) not in {normalize(a) for a in aliases[target]}:
+        if spelling(record.term) not in {spelling(a) for a in aliases[target]}:
             extra[target].append(record.term)
-        names.setdefault(normalize(record.term), target)
-    problems.raise_if_any()
+        names.add(record.term, target)
 
     entries, warnings = [], []
     real.sort(key=lambda r: (r.file, r.line))  # file order, whatever was merged, qualified or kept late
     for record in real:
-        related, unresolved = resolve_references(record.term, record.related, names, where(record, path), warnings)
+        related, unresolved = resolve_references(record.term, record.related, names, anchors,
+                                                 where(record, path), warnings)
         entry_aliases = tuple(dict.fromkeys([*aliases[record.term], *extra[record.term]]))
         entries.append(
             Entry(
@@ -194,14 +192,14 @@ def glossary_from_records(
                 related=tuple(related),
                 source=title,
                 line=record.line,
-                anchor=record.anchor or slug(record.term),
+                anchor=record.anchor or anchor_of.get(record.term) or slug(record.term),
                 unresolved=tuple(unresolved),
                 deprecated=record.deprecated,
                 notes=record.notes,
                 examples=record.examples,
                 language=record.language,
                 translations=record.translations,
-                qualifier=record.qualifier or heading_parts(record.term).qualifier,
+                qualifier=record.qualifier or qualifiers.get(record.term) or heading_parts(record.term).qualifier,
             )
         )
     warnings = [*notes, *merged, *kept_apart, *warnings]
@@ -212,12 +210,43 @@ def glossary_from_records(
         entries=len(entries),
         aliases=sum(len(e.aliases) for e in entries),
         redirects=sum(len(v) for v in extra.values()),
+        related=sum(len(e.related) for e in entries),
         skipped=tuple(skipped),
         merged=tuple(merged),
         kept_apart=tuple(kept_apart),
         warnings=tuple(warnings),
     )
     return Glossary(title=title, entries=entries, warnings=warnings, report=report)
+
+
+def _outside(href: str) -> bool:
+    """A link to another site or page, not to an entry of this glossary."""
+    return bool(href) and ("://" in href or href.startswith(("mailto:", "/", "..")))
+
+
+def resolve_references(
+    term: str, refs: Sequence[str | Link], names: NameTable, anchors: dict[str, str], where: str,
+    warnings: list[str],
+) -> tuple[list[str], list[str]]:
+    """Split `term`'s references into entries and undefined names, warning once per undefined name.
+
+    A reference is a name, or a `Link`: found by its target (anchor, slug) first and by its text only when it
+    has none; bold text (a mention) is a reference only when it names an entry."""
+    related, unresolved = [], []
+    for ref in refs:
+        link = ref if isinstance(ref, Link) else Link(ref)
+        if link.target:
+            target = anchors.get(link.target) or anchors.get(slug(link.target)) or names.find(link.target)
+        else:
+            target = names.find(link.text) or (None if link.mention else anchors.get(slug(link.text)))
+        if target is None:
+            shown = link.text or link.target
+            if not link.mention and shown not in unresolved:
+                unresolved.append(shown)
+                warnings.append(f"{where}: '{term}' refers to '{shown}', which is not defined")
+        elif target != term and target not in related:
+            related.append(target)
+    return related, unresolved
 
 
 def _split_redirects(records: Sequence[Record]) -> tuple[list[Record], list[Record]]:
@@ -236,12 +265,12 @@ def _redirect_of(record: Record) -> tuple[str, str, bool]:
     return target
 
 
-def _resolve_order(redirects: list[Record], names: dict[str, str]):
+def _resolve_order(redirects: list[Record], names: NameTable):
     """Redirects with their targets, those pointing at other redirects after the ones they point at."""
     pending = [(r, _redirect_of(r)) for r in redirects]
-    known = set(names)
+    known = {normalize(n) for r in redirects if (n := names.find(r.term))}
     while pending:
-        ready = [(r, t) for r, t in pending if normalize(t[0]) in known or not any(
+        ready = [(r, t) for r, t in pending if t[0] in names or normalize(t[0]) in known or not any(
             normalize(t[0]) == normalize(o.term) for o, _ in pending if o is not r)]
         if not ready:  # a cycle of redirects: let the first one fail
             ready = pending[:1]
@@ -257,7 +286,7 @@ def _duplicates(real: list[Record], redirects: list[Record], path: Path):
     merged, kept_apart = [], []
     groups: dict[str, list[Record]] = {}
     for record in real:
-        groups.setdefault(normalize(record.term), []).append(record)
+        groups.setdefault(normalize(record.term), []).append(record)  # `HEAD`, `head`: compared, kept apart
     out: list[tuple[int, Record]] = []  # (position of the first version, record)
     position = {id(r): i for i, r in enumerate(real)}
     for group in groups.values():
@@ -274,16 +303,18 @@ def _duplicates(real: list[Record], redirects: list[Record], path: Path):
         if len(senses) > 1:
             renamed = _qualify([s for _, s in senses])
             for (_, old), new in zip(senses[1:], renamed[1:], strict=True):
+                if new.term == old.term:
+                    continue  # the names differ in case: two entries, each found by its own spelling
                 kept_apart.append(f"{where(old, path)}: '{old.term}' is also defined at "
                                   f"{where(senses[0][1], path)} with another meaning; kept apart as '{new.term}'")
             senses = [(pos, new) for (pos, _), new in zip(senses, renamed, strict=True)]
         out.extend(senses)
     out = [r for _, r in sorted(out, key=lambda item: item[0])]
 
-    terms = {normalize(r.term): r for r in out}
+    terms = {spelling(r.term): r for r in out}
     kept_redirects = []
     for record in redirects:
-        if (same := terms.get(normalize(record.term))) is not None:
+        if (same := terms.get(spelling(record.term))) is not None:
             merged.append(f"{where(record, path)}: '{record.term}' redirects, but is also defined at "
                           f"{where(same, path)}; the definition is kept")
             continue
@@ -292,11 +323,11 @@ def _duplicates(real: list[Record], redirects: list[Record], path: Path):
     seen: dict[str, Record] = {}
     unique = []
     for record in kept_redirects:
-        if (first := seen.get(normalize(record.term))) is not None:
+        if (first := seen.get(spelling(record.term))) is not None:
             merged.append(f"{where(record, path)}: '{record.term}' is also a redirect at {where(first, path)};"
                           " the first is kept")
             continue
-        seen[normalize(record.term)] = record
+        seen[spelling(record.term)] = record
         unique.append(record)
     return out, unique, merged, kept_apart
 
@@ -322,9 +353,14 @@ def _merge(a: Record, b: Record) -> Record:
 
 
 def _qualify(senses: list[Record]) -> list[Record]:
-    """The first sense keeps its name; the others get their qualifier (or a number) and the name as an alias."""
-    out, used = [senses[0]], {normalize(senses[0].term)}
+    """The first sense keeps its name; the others get their qualifier (or a number) and the name as an alias.
+    A sense whose name differs from the others' in case (`HEAD`, `head`) keeps its name."""
+    out, used, written = [senses[0]], {normalize(senses[0].term)}, {spelling(senses[0].term)}
     for n, record in enumerate(senses[1:], 2):
+        if spelling(record.term) not in written:
+            written.add(spelling(record.term))
+            out.append(record)
+            continue
         label = record.qualifier if record.qualifier and normalize(record.qualifier) not in used else str(n)
         term = f"{record.term} ({label})"
         used.add(normalize(label))
@@ -344,32 +380,58 @@ def _own_aliases(record: Record) -> tuple[str, ...]:
 
 def _names(real: list[Record], path: Path, notes: list[str]):
     """Every way of naming an entry -> its term; anchors -> term; each entry's aliases. An alias that is
-    another entry's own name is dropped, with a note: the name belongs to that entry."""
-    own = {normalize(r.term): r for r in real}
-    names: dict[str, str] = {}
-    aliases: dict[str, tuple[str, ...]] = {}
+    another entry's own name is dropped, with a note: the name belongs to that entry. A heading's parenthesis
+    that names another entry (`Node (DOM)` beside `DOM (Document Object Model)`) says which sense is meant:
+    it becomes the entry's qualifier, without a note."""
+    own = NameTable()  # each entry's own names: its term, and its term without a qualifier (`DOM (...)`: "DOM")
+    by_term = {r.term: r for r in real}
     for record in real:
-        kept = []
+        own.add(record.term, record.term)
+    for record in real:
+        own.add(heading_parts(record.term).name, record.term)
+    names = NameTable()
+    aliases: dict[str, tuple[str, ...]] = {}
+    qualifiers: dict[str, str] = {}
+    anchor_of: dict[str, str] = {}
+    for record in real:
+        kept, paren, skip = [], heading_parts(record.term).alias, set()
         for alias in _own_aliases(record):
-            other = own.get(normalize(alias))
-            if other is not None and other is not record and normalize(alias) == normalize(other.term) \
-                    and not _is_sense_alias(record, alias):
+            if alias in skip:
+                continue
+            other = by_term.get(own.find(alias) or "")
+            if other is not None and other is not record and not _is_sense_alias(record, alias):
+                bare = heading_parts(record.term).name
+                if paren and alias in (paren, bare) and not record.qualifier:
+                    # `Block (CSS)` beside `Block`, `Node (DOM)` beside `DOM`: the parenthesis names the sense
+                    qualifiers[record.term] = paren
+                    kept = [k for k in kept if k not in (paren, bare)]
+                    skip.update((paren, bare))
+                    continue
                 notes.append(f"{where(record, path)}: '{record.term}' has the alias '{alias}', which is an entry "
                              f"of its own ({where(other, path)}); the alias is dropped")
                 continue
             kept.append(alias)
         aliases[record.term] = tuple(kept)
     for record in real:
-        names.setdefault(normalize(record.term), record.term)
+        names.add(record.term, record.term)
     for record in real:
         for name in aliases[record.term]:
-            names.setdefault(normalize(name), record.term)
-    anchors = {record.anchor or slug(record.term): record.term for record in real}
+            names.add(name, record.term)
+    anchors: dict[str, str] = {}
+    for record in real:
+        anchor = record.anchor or slug(record.term)
+        if not record.anchor:  # GitHub numbers a repeated anchor: `HEAD` -> "head", then `head` -> "head-1"
+            n, base = 0, anchor
+            while anchor in anchors:
+                n += 1
+                anchor = f"{base}-{n}"
+            anchor_of[record.term] = anchor
+        anchors.setdefault(anchor, record.term)
     for record in real:
         if (bare := heading_parts(record.term).name) != record.term:
             anchors.setdefault(slug(bare), record.term)
-            names.setdefault(normalize(bare), record.term)  # `version (temporal)` is found as "version"
-    return names, anchors, aliases
+            names.add(bare, record.term)  # `version (temporal)` is found as "version"
+    return names, anchors, aliases, qualifiers, anchor_of
 
 
 def _is_sense_alias(record: Record, alias: str) -> bool:

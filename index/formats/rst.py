@@ -23,6 +23,7 @@ from index.formats.records import Record, glossary_from_records
 from index.parse import Glossary, read_text
 
 _ROLE_NAME = re.compile(r"(?<![\w`]):((?:[A-Za-z][\w+.-]*:)?[A-Za-z][\w+.-]*):`")
+_INTERSPHINX = re.compile(r"^[\w-]+:\S")  # `:term:`python:slice``: another project's glossary, not this one
 _TITLE_TARGET = re.compile(r"^(?P<title>.+?)\s*<(?P<target>[^<>]+)>$", re.S)
 # Roles whose text Sphinx shows as code; functions and methods get "()" as Sphinx adds them by default.
 _CODE_ROLES = {"attr", "class", "const", "data", "exc", "func", "meth", "mod", "obj", "keyword", "file", "samp",
@@ -147,7 +148,8 @@ def parse_rst(path: Path) -> Glossary:
                 term=names[0],
                 definition=_markdown(body).strip(),
                 aliases=tuple(names[1:]),
-                related=tuple(dict.fromkeys(ref["target"] for ref in item.findall(term_ref))),
+                related=tuple(dict.fromkeys(ref["target"] for ref in item.findall(term_ref)
+                                            if not _INTERSPHINX.match(ref["target"]))),
                 text=" ".join(_plain(body).split()),
             )
         )
