@@ -60,7 +60,8 @@ class Terminal:
 
     def plain(self, markdown: str) -> str:
         """The text of `markdown` on one line, markup gone (a short definition, a lens span)."""
-        return " ".join(" ".join("".join(text for text, _ in b.runs).split()) for b in self.blocks(markdown))
+        pieces = [f"{b.first.strip()} {''.join(text for text, _ in b.runs)}" for b in self.blocks(markdown)]
+        return " ".join(" ".join(pieces).split())
 
     def lines(self, markdown: str, indent: str = "") -> list[str]:
         """`markdown` as wrapped terminal lines, each starting with `indent`."""
