@@ -9,7 +9,6 @@ which keeps standard output for the answer (and, for the MCP server, for JSON-RP
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -35,6 +34,8 @@ def open_or_build(index_dir: str | Path | None, prog: str) -> Engine:
 
 
 def build_default(prog: str) -> None:
+    import subprocess  # only on first use: kept off every other question's start
+
     target = default_index_dir().resolve()
     print(f"{prog}: no index yet at {target}; building it from the bundled glossary (once, "  # noqa: T201
           "this takes a minute)", file=sys.stderr, flush=True)
