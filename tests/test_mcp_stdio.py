@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import anyio
 import pytest
@@ -18,7 +19,11 @@ from tests.conftest import ROOT  # noqa: E402
 
 TOOLS = {"search_glossary", "define_term", "define_terms_in"}
 TIMEOUT_S = 180  # a whole session, start included, on a busy 2-core machine
-SERVER = [sys.executable, "-m", "web.mcp_stdio"]  # what the console script runs (pyproject [project.scripts])
+# The console script when installed beside this interpreter (pyproject [project.scripts]), else what it runs.
+SCRIPT = Path(sys.executable).with_name("glossary-search-mcp")
+SERVER = [str(SCRIPT)] if SCRIPT.is_file() else [sys.executable, "-m", "web.mcp_stdio"]
+HELLO = {"jsonrpc": "2.0", "id": 1, "method": "initialize",
+         "params": {"protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "t", "version": "1"}}}
 
 
 def talk(args: list[str], calls: list[tuple[str, dict]], env: dict | None = None):
@@ -70,21 +75,33 @@ def test_the_environment_variable_names_the_index(real_index):
 
 
 def run_server(*args: str, env: dict | None = None, stdin: str = "") -> subprocess.CompletedProcess:
-    return subprocess.run([*SERVER, *args], cwd=ROOT, input=stdin, capture_output=True, text=True, timeout=120,
+    return subprocess.run([*SERVER, *args], cwd=ROOT, input=stdin, capture_output=True, text=True, timeout=600,
                           env={**os.environ, **(env or {})})
 
 
 @pytest.mark.real_model
 def test_stdout_holds_json_rpc_only(real_index):
     """One request by hand, then end of input: every line on stdout is a JSON-RPC message, logs go to stderr."""
-    hello = {"jsonrpc": "2.0", "id": 1, "method": "initialize",
-             "params": {"protocolVersion": "2025-06-18", "capabilities": {},
-                        "clientInfo": {"name": "t", "version": "1"}}}
-    done = run_server("--index-dir", str(real_index), stdin=json.dumps(hello) + "\n")
+    done = run_server("--index-dir", str(real_index), stdin=json.dumps(HELLO) + "\n")
+    assert_json_rpc_only(done)
+
+
+def assert_json_rpc_only(done: subprocess.CompletedProcess) -> None:
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert lines and all(json.loads(line)["jsonrpc"] == "2.0" for line in lines)
     assert json.loads(lines[0])["result"]["serverInfo"]["name"] == "glossary-search"
+
+
+@pytest.mark.real_model
+def test_first_use_builds_the_default_index_with_nothing_on_stdout(tmp_path):
+    """A fresh user's client starts the server: the bundled glossary is built, its summary goes to stderr."""
+    home = tmp_path / "home"
+    env = {"HOME": str(home), "XDG_CACHE_HOME": str(home / ".cache"), "CI": "true", "GLOSSARY_INDEX_DIR": ""}
+    done = run_server(env=env, stdin=json.dumps(HELLO) + "\n")  # the model's export: the session's cache
+    assert_json_rpc_only(done)
+    assert "building it from the bundled glossary" in done.stderr and "47 terms" in done.stderr
+    assert (home / ".cache" / "glossary-search" / "index" / "CURRENT").is_file()
 
 
 @pytest.mark.parametrize("args, env, message", [
