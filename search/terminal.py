@@ -22,6 +22,9 @@ ANSI = {"bold": ("\x1b[1m", "\x1b[22m"), "italic": ("\x1b[3m", "\x1b[23m")}
 # Text with none of these needs no parser: what markdown would do to it, it does nothing (the common case).
 MARKUP = re.compile(r"[*_`\[\]\\<>&!#|~]|^\s*(?:[-+]|\d+[.)])\s|^ {4}", re.MULTILINE)
 
+# Control characters (escape codes among them) in a glossary's text: dropped, so an entry cannot drive the terminal.
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
 Run = tuple[str, frozenset[str]]  # a piece of text and its styles
 # Explanations that point at one of the entry's sentences (the short line gives its number).
 AT_SENTENCE = {explain.KEYWORDS, explain.HOWTO, explain.SENTENCE}
@@ -52,6 +55,8 @@ class Terminal:
         self.width = width
 
     def style(self, text: str, *styles: str) -> str:
+        """`text` as printable (see CONTROL), in the styles when escape codes are on."""
+        text = CONTROL.sub("", text)
         if not self.ansi or not text:
             return text
         on = "".join(ANSI[s][0] for s in styles)
@@ -84,6 +89,7 @@ class Terminal:
         return md
 
     def blocks(self, markdown: str) -> list[Block]:
+        markdown = CONTROL.sub("", markdown)
         if not MARKUP.search(markdown):
             return [Block(((" ".join(markdown.split()), frozenset()),))] if markdown.strip() else []
         blocks: list[Block] = []

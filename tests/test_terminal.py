@@ -78,6 +78,13 @@ def test_lines_wrap_by_visible_width_not_escape_codes():
     assert all(len(line) <= 40 and line.startswith("   ") for line in plain)
 
 
+def test_a_glossary_cannot_send_escape_codes_to_the_terminal():
+    evil = "Looks fine\x1b]0;owned\x07 \x1b[2J**bold**\x1b[31m red"
+    for term in (Terminal(ansi=True), Terminal(ansi=False)):
+        shown = "".join(term.lines(evil)) + term.style(evil, "bold") + term.plain(evil)
+        assert "\x07" not in shown and "\x1b]" not in shown and "\x1b[2J" not in shown and "\x1b[31m" not in shown
+
+
 DEFINITION = "A regularization technique where neurons are ignored. This helps prevent overfitting."
 
 
