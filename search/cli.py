@@ -7,14 +7,15 @@ import json
 import logging
 import os
 import sys
-import textwrap
 
 from index.errors import GlossarySearchError, QueryError
 from index.paths import INDEX_DIR_ENV
 from index.version import __version__
-from search.engine import Engine, open_index
+from search.engine import Engine
+from search.first_use import open_or_build
 from search.lens import LensResult, lens_for
 from search.results import SearchResult
+from search.terminal import Terminal, short_why, styles_for
 
 STDIN = "-"
 
@@ -62,23 +63,25 @@ def read_text(path: str) -> str:
         raise QueryError(f"{path} is not UTF-8 text; convert it first, e.g. with iconv -t UTF-8") from None
 
 
-def render(result: SearchResult) -> str:
+def render(result: SearchResult, term: Terminal) -> str:
+    """The answer for a person: definitions as text (bold on a terminal), a short why, the confidence in words."""
     lines = []
     if result.no_match:
         lines.append("Nothing in the glossary answers this." + (" Nearest terms:" if result.hits else ""))
     for n, hit in enumerate(result.hits, 1):
-        lines.append(f"{n}. {hit.term}  ({hit.score:.2f})")
-        lines += textwrap.wrap(hit.definition, 96, initial_indent="   ", subsequent_indent="   ")
-        if hit.why:
-            lines.append(f"   why: {hit.why}")
+        lines.append(f"{n}. {term.style(hit.term, 'bold')}  ({hit.score:.2f}, {hit.band} match)")
+        lines += term.lines(hit.definition, indent="   ")
+        why = short_why(hit.explanation, term.plain(hit.definition))
+        if why:
+            lines.append(f"   why: {why}")
     return "\n".join(lines)
 
 
-def render_lens(result: LensResult) -> str:
+def render_lens(result: LensResult, term: Terminal) -> str:
     if not result.spans:
         return "No glossary terms in this text."
-    return "\n".join(f"{s.start}-{s.end}  {s.text!r} -> {s.term}  ({s.how}, {s.confidence:.2f}): {s.definition}"
-                     for s in result.spans)
+    return "\n".join(f"{s.start}-{s.end}  {s.text!r} -> {term.style(s.term, 'bold')}  ({s.how}, {s.confidence:.2f}): "
+                     f"{term.plain(s.definition)}" for s in result.spans)
 
 
 def warn(message: str) -> None:
@@ -97,12 +100,13 @@ def questions_of(args, fmt: str) -> list[str]:
 
 def answers(args, engine: Engine, fmt: str, questions: list[str]) -> list[str]:
     """The lines to print for the questions."""
+    term = Terminal(styles_for(sys.stdout))
     out = []
     for question in questions:
         result = engine.search(question, args.k, source=args.source)
         if result.note:  # the library's note, the same one the JSON and the web API carry
             warn(result.note)
-        out.append(render(result) if fmt == "text" else json.dumps(result.to_json(), ensure_ascii=False))
+        out.append(render(result, term) if fmt == "text" else json.dumps(result.to_json(), ensure_ascii=False))
     return out
 
 
@@ -114,7 +118,7 @@ def lens_lines(args, engine: Engine, fmt: str) -> list[str]:
         return [json.dumps(result.to_json(), ensure_ascii=False)]
     if fmt == "jsonl":
         return [json.dumps(s.to_json(), ensure_ascii=False) for s in result.spans]
-    return [render_lens(result)]
+    return [render_lens(result, Terminal(styles_for(sys.stdout)))]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -128,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
     try:
         questions = questions_of(args, fmt) if args.lens is None else []  # a bad stdin before the index opens
-        engine = open_index(args.index_dir)
+        engine = open_or_build(args.index_dir, "glossary-search")  # the default index: built on first use
         for path in engine.stale():
             warn(f"stale index: {path} changed since the build; run rebuild-index")
         lines = lens_lines(args, engine, fmt) if args.lens is not None else answers(args, engine, fmt, questions)

@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 from ranking.explain import Why
 
-# Hit.score at or above each floor, in words; 0.5 is the calibrated no-match line. The CLI, the JSON and the page
-# all say the same.
-CONFIDENCE_BANDS = ((0.75, "strong"), (0.6, "good"), (0.5, "possible"), (0.0, "weak"))
+# How sure a hit is, in words; the CLI, the JSON and the page all say the same. Calibrated on the six eval sets
+# (docs/quality.md, "Confidence bands"; `python -m search.bands` measures them): "strong" means "answers the
+# question". Only the first hit can be strong: below it, even a confident hit is the right answer 3-11 % of the
+# time (a related entry: Underfitting beside Dropout), unless it is as sure as a name the question says.
+STRONG_FLOOR = 0.9  # the first hit at or above: the right term 93 % of the time (the old 0.75 for any hit: 39 %)
+GOOD_FLOOR = 0.6  # the first hit: right about half of the time
+POSSIBLE_FLOOR = 0.5  # the calibrated no-match line: below it the engine says "no match"
+TIED_FLOOR = 0.99  # a later hit this sure (a second name the question says, as in a comparison) is "good"
+# Hit.score at or above each floor, for the first hit; a later hit is capped by `band_of`.
+CONFIDENCE_BANDS = ((STRONG_FLOOR, "strong"), (GOOD_FLOOR, "good"), (POSSIBLE_FLOOR, "possible"), (0.0, "weak"))
 
 
-def band_of(score: float) -> str:
-    return next(name for floor, name in CONFIDENCE_BANDS if score >= floor)
+def band_of(score: float, rank: int = 1) -> str:
+    """The band of a hit with this score at this place (1 = first) in its result."""
+    band = next(name for floor, name in CONFIDENCE_BANDS if score >= floor)
+    if rank > 1 and band in ("strong", "good"):
+        return "good" if score >= TIED_FLOOR else "possible"
+    return band
 
 
 @dataclass(frozen=True)
@@ -26,11 +37,12 @@ class Hit:
     source: str = ""  # glossary name
     anchor: str = ""
     explanation: Why | None = None  # `why` as data: kind, what matched, the entry's sentence, typo fixes
+    rank: int = 1  # place in its result, 1 = first (set by SearchResult)
 
     @property
     def band(self) -> str:
         """How sure the match is, in words: the same cut-offs for the CLI, the API and the page."""
-        return band_of(self.score)
+        return band_of(self.score, self.rank)
 
     def to_json(self) -> dict:
         data = asdict(self)
@@ -46,6 +58,10 @@ class SearchResult:
     hits: tuple[Hit, ...]
     no_match: bool  # nothing answers the question; hits then holds the nearest terms as suggestions
     note: str | None = None  # about the question itself, e.g. that it was cut to the longest length read
+
+    def __post_init__(self):  # each hit knows its place, which its band depends on
+        if any(h.rank != n for n, h in enumerate(self.hits, 1)):
+            object.__setattr__(self, "hits", tuple(replace(h, rank=n) for n, h in enumerate(self.hits, 1)))
 
     def to_json(self) -> dict:
         data = {"query": self.query, "no_match": self.no_match, "hits": [h.to_json() for h in self.hits]}

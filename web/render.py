@@ -24,9 +24,9 @@ SENTENCE_KINDS = {explain.SENTENCE, explain.DEFINITION, explain.KEYWORDS, explai
 BAND_WORDS = {"strong": "Strong match", "good": "Good match", "possible": "Possible match", "weak": "Weak match"}
 
 
-def confidence(score: float) -> tuple[str, str]:
-    """Words and a css class for a score (the library's band: search.results.band_of)."""
-    band = band_of(score)
+def confidence(score: float, rank: int = 1) -> tuple[str, str]:
+    """Words and a css class for a hit's score and place (the library's band: search.results.band_of)."""
+    band = band_of(score, rank)
     return BAND_WORDS[band], band
 
 
@@ -96,7 +96,7 @@ def card(hit: Hit, md: SafeMarkdown, n: int, match: bool = True, show_source: bo
     parts = [f'<article class="card" aria-labelledby="{head_id}"><div class="card-head">'
              f'<h3 id="{head_id}"{focus_attrs}>{term_link(hit.term, "term-link card-term")}</h3>']
     if match:
-        words, css = confidence(hit.score)
+        words, css = confidence(hit.score, hit.rank)
         pct = max(2, min(100, round(hit.score * 100)))
         parts.append(f'<div class="confidence conf-{css}" title="score {hit.score:.2f}">'
                      f'<span class="bar" aria-hidden="true"><span style="width:{pct}%"></span></span>'
