@@ -90,3 +90,28 @@ def test_a_flat_index_opens_and_answers_without_faiss_bm25s_or_scipy(fake_index)
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     found = json.loads(out.stdout.strip().splitlines()[-1])
     assert found[0] > 0 and found[1:] == [], found
+
+
+def test_the_cached_word_list_answers_like_pyspellchecker(tmp_path, monkeypatch):
+    from ranking import wordlist
+
+    monkeypatch.setenv("GLOSSARY_WORDS_CACHE", str(tmp_path / "words"))
+    first = wordlist.english_words()  # no cache yet: pyspellchecker itself, and the cache is written
+    cached = wordlist.english_words()
+    assert isinstance(cached, wordlist.SortedWords) and not isinstance(first, wordlist.SortedWords)
+    words = sorted(wordlist._spellchecker().word_frequency.dictionary)
+    rng = np.random.default_rng(0)
+    sample = [words[i] for i in rng.choice(len(words), 3000, replace=False)]
+    probes = sample + [w[:-1] for w in sample] + [w + "q" for w in sample] + ["", "Bread", "SGD", "zzzzzz", words[0],
+                                                                            words[-1]]
+    assert [p in cached for p in probes] == [p in first for p in probes]
+    assert sum(p in cached for p in probes) >= 3000  # it does find words
+
+
+def test_an_unwritable_word_cache_falls_back_to_pyspellchecker(tmp_path, monkeypatch):
+    from ranking import wordlist
+
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("GLOSSARY_WORDS_CACHE", str(blocker / "words"))
+    assert "bread" in wordlist.english_words() and "sgd" not in wordlist.english_words()
