@@ -13,13 +13,23 @@ import dataclasses
 import re
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
+from typing import TYPE_CHECKING
 
 from index.entry import Entry
 from index.errors import GlossaryParseError
 from index.text import normalize  # noqa: F401  (readers import it from here too)
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
+
+
+def _markdown():
+    """The CommonMark parser, imported when markdown is parsed: an up-to-date rebuild reads this module's
+    ReadReport without paying for markdown-it."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark")
+
 
 _REDIRECT = re.compile(
     r"^\s*see\s+(?:\[(?P<text>[^\]]+)\]\((?P<href>[^)]*)\)|\*\*(?P<bold>[^*]+)\*\*|(?P<plain>[^.]+?))\s*\.?\s*$",
@@ -114,7 +124,7 @@ def parse_markdown(text: str, path: str | Path = "<glossary>", source: str | Non
 
     meta, text = front_matter(text)
     text = drop_citations(drop_templates(text))
-    tokens = MarkdownIt("commonmark").parse(text)
+    tokens = _markdown().parse(text)
     lines = re.split(r"\r\n?|\n", text)  # markdown-it's line breaks (splitlines() also breaks on \x85...)
     title, records, skipped, notes = _split_entries(tokens, lines, path)
     if not records:
@@ -179,7 +189,7 @@ def _split_entries(tokens: list[Token], lines: list[str], path):
 
 def markdown_text(text: str) -> tuple[str, list[str]]:
     """Markdown -> (plain text, referenced names), as the heading reader reads a definition."""
-    inlines = [t for t in MarkdownIt("commonmark").parse(text) if t.type == "inline"]
+    inlines = [t for t in _markdown().parse(text) if t.type == "inline"]
     return " ".join(_plain(t) for t in inlines).strip(), [r for t in inlines for r in _references(t)]
 
 
