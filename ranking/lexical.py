@@ -68,7 +68,7 @@ class KeywordIndex:
         try:
             params = json.loads((folder / cls.PARAMS).read_text(encoding="utf-8"))
             vocab = json.loads((folder / cls.VOCAB).read_text(encoding="utf-8"))
-            arrays = [np.load(folder / name, mmap_mode="r", allow_pickle=False)
+            arrays = [np.asarray(np.load(folder / name, mmap_mode="r", allow_pickle=False))  # no memmap subclass cost
                       for name in (cls.DATA, cls.INDICES, cls.INDPTR)]
             index = cls(*arrays, vocab, params)
         except (OSError, ValueError, KeyError, TypeError) as err:
