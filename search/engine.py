@@ -73,7 +73,7 @@ class Engine:
         if len(entries) != manifest.entries or len(passages) != manifest.passages:
             raise IndexCorruptError(f"the index at {self.index_dir} is incomplete; run rebuild-index")
         matrix = _vectors(version, passages, manifest.dim)
-        if vectors.is_flat(manifest.index_type):  # exact: numpy over the vectors, no faiss import
+        if vectors.numpy_scan(manifest.index_type, len(passages), manifest.dim):  # numpy, no faiss import
             vectors.check_flat_file(version / store.FAISS, len(passages), manifest.dim)
             faiss_index = vectors.ExactIndex(matrix)
         else:

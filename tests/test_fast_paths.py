@@ -56,8 +56,8 @@ def test_keyword_index_scores_equal_bm25s(tmp_path):
         assert np.array_equal(ours.get_scores(query), theirs.get_scores(query))  # bit for bit
 
 
-def test_lexical_from_a_saved_index_scores_like_a_fresh_one(fake_index, tmp_path):
-    engine = open_index(fake_index)
+def test_lexical_from_a_saved_index_scores_like_a_fresh_one(fake_index, fake_encoder, tmp_path):
+    engine = open_index(fake_index, encoder=fake_encoder)
     entries = engine.entries
     fresh = Lexical(entries)
     fresh.save(tmp_path / "bm25")
@@ -115,3 +115,14 @@ def test_an_unwritable_word_cache_falls_back_to_pyspellchecker(tmp_path, monkeyp
     blocker.write_text("not a folder")
     monkeypatch.setenv("GLOSSARY_WORDS_CACHE", str(blocker / "words"))
     assert "bread" in wordlist.english_words() and "sgd" not in wordlist.english_words()
+
+
+def test_a_flat_index_above_the_numpy_size_is_read_by_faiss(fake_index, fake_encoder, monkeypatch):
+    monkeypatch.setattr(vectors, "NUMPY_MAX_FLOATS", 10)
+    engine = open_index(fake_index, encoder=fake_encoder)
+    assert type(engine.loaded.ranker.features.faiss_index).__name__ == "IndexFlatIP"
+    monkeypatch.undo()
+    small = open_index(fake_index, encoder=fake_encoder)
+    assert isinstance(small.loaded.ranker.features.faiss_index, vectors.ExactIndex)
+    for question in ("how do I avoid overfitting", "what is a learning rate"):
+        assert engine.search(question, 5).hits == small.search(question, 5).hits
