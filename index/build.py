@@ -10,6 +10,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 from filelock import FileLock, Timeout
@@ -26,11 +27,13 @@ from index.errors import (
     IndexWriteError,
 )
 from index.manifest import SCHEMA_VERSION, GlossaryFile, Manifest, fingerprint, read_manifest, sha256_file
-from index.parse import ReadReport
 from index.passages import SCHEME, Passage, passages_for
 from index.paths import default_glossary, default_index_dir
 from index.sources import glossary_files, load_glossaries
 from index.version import __version__
+
+if TYPE_CHECKING:
+    from index.parse import ReadReport  # the markdown parser's module: imported only when a report is read
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +53,8 @@ class BuildReport:
     @property
     def reads(self) -> list[tuple[str, ReadReport]]:
         """What was read from each glossary (for an up-to-date index: at the build that made it)."""
+        from index.parse import ReadReport
+
         return [(r.get("glossary", ""), ReadReport.from_json(r)) for r in self.manifest.reads]
 
     def read_line(self) -> str:
@@ -242,8 +247,12 @@ def _live_manifest(index_dir: Path) -> Manifest | None:
     try:
         version = store.live_version(index_dir)
         manifest = read_manifest(version / store.MANIFEST)
-        faiss_index = vectors.read_index(version / store.FAISS)
-        whole = (faiss_index.ntotal == manifest.passages and faiss_index.d == manifest.dim
+        if vectors.is_flat(manifest.index_type):  # its header says it is whole: no faiss import, no full read
+            vectors.check_flat_file(version / store.FAISS, manifest.passages, manifest.dim)
+            faiss_index = None
+        else:
+            faiss_index = vectors.read_index(version / store.FAISS)
+        whole = ((faiss_index is None or (faiss_index.ntotal == manifest.passages and faiss_index.d == manifest.dim))
                  and len(store.read_jsonl(version / store.ENTRIES)) == manifest.entries
                  and len(store.read_jsonl(version / store.PASSAGES)) == manifest.passages)
     except (GlossarySearchError, OSError, ValueError):  # a missing or damaged index is simply rebuilt

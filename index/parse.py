@@ -14,13 +14,23 @@ import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
+from typing import TYPE_CHECKING
 
 from index.entry import Entry
 from index.errors import GlossaryParseError
 from index.text import normalize  # noqa: F401  (readers import it from here too)
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
+
+
+def _markdown():
+    """The CommonMark parser, imported when markdown is parsed: an up-to-date rebuild reads this module's
+    ReadReport without paying for markdown-it."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark")
+
 
 _REDIRECT = re.compile(
     r"^\s*see\s+(?:\[(?P<text>[^\]]+)\]\((?P<href>[^)]*)\)|\*\*(?P<bold>[^*]+)\*\*|(?P<plain>[^.]+?))\s*\.?\s*$",
@@ -127,7 +137,7 @@ def parse_markdown(text: str, path: str | Path = "<glossary>", source: str | Non
 
     meta, text = front_matter(text)
     text = drop_citations(drop_templates(text))
-    tokens = MarkdownIt("commonmark").parse(text)
+    tokens = _markdown().parse(text)
     lines = re.split(r"\r\n?|\n", text)  # markdown-it's line breaks (splitlines() also breaks on \x85...)
     title, records, skipped, notes = _split_entries(tokens, lines, path)
     if not records:
@@ -191,7 +201,7 @@ def _split_entries(tokens: list[Token], lines: list[str], path):
 def markdown_text(text: str, target: Callable[[str], str | None] | None = None) -> tuple[str, list[Link]]:
     """Markdown -> (plain text, references), as the heading reader reads a definition. `target` says which
     link addresses point into the glossary, and at what (default: in-page anchors, `#loss` -> "loss")."""
-    inlines = [t for t in MarkdownIt("commonmark").parse(text) if t.type == "inline"]
+    inlines = [t for t in _markdown().parse(text) if t.type == "inline"]
     return " ".join(_plain(t) for t in inlines).strip(), [r for t in inlines for r in _references(t, target)]
 
 

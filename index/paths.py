@@ -7,6 +7,7 @@ from pathlib import Path
 
 INDEX_DIR_ENV = "GLOSSARY_INDEX_DIR"
 MODEL_CACHE_ENV = "GLOSSARY_MODEL_CACHE"
+WORDS_CACHE_ENV = "GLOSSARY_WORDS_CACHE"
 DEFAULT_GLOSSARY_NAME = "deep_learning_glossary.md"
 
 
@@ -32,3 +33,8 @@ def default_glossary() -> Path:
 def model_cache_dir() -> Path:
     """Where each model's ONNX export is kept once, for every index on this machine (index/export_cache.py)."""
     return _user_cache(MODEL_CACHE_ENV, "models")
+
+
+def words_cache_dir() -> Path:
+    """Where the speller's English word list is kept as a plain file, once per machine (ranking/wordlist.py)."""
+    return _user_cache(WORDS_CACHE_ENV, "words")

@@ -8,52 +8,53 @@ glossary: a folder of front-matter pages (one per term) or a Glossarist concept 
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from index.errors import GlossaryParseError
-from index.formats.asciidoc import parse_asciidoc
-from index.formats.deflist import is_deflist, parse_deflist
-from index.formats.docbook import parse_docbook
-from index.formats.frontmatter import is_frontmatter_folder, parse_frontmatter_folder
-from index.formats.glossarist import is_glossarist_folder, parse_glossarist
-from index.formats.htmlpage import parse_html
-from index.formats.jsonfile import parse_json, parse_jsonl
-from index.formats.rst import parse_rst
-from index.formats.skos import parse_skos
 from index.formats.sniff import AMBIGUOUS, sniff_format
-from index.formats.table import parse_csv, parse_tsv
-from index.formats.tbx import parse_tbx
-from index.formats.yamlfile import parse_yaml
-from index.parse import Glossary, parse_file, read_text, with_source
 from index.paths import default_glossary
 
-READERS: dict[str, Callable[[Path], Glossary]] = {
-    "markdown": parse_file,
-    "csv": parse_csv,
-    "tsv": parse_tsv,
-    "json": parse_json,
-    "jsonl": parse_jsonl,
-    "rst": parse_rst,
-    "deflist": parse_deflist,
-    "yaml": parse_yaml,
-    "tbx": parse_tbx,
-    "skos": parse_skos,
-    "glossarist": parse_glossarist,  # one concept file; a dataset folder is read by FOLDER_READERS
-    "asciidoc": parse_asciidoc,
-    "docbook": parse_docbook,
-    "html": parse_html,
+if TYPE_CHECKING:
+    from index.parse import Glossary
+
+# Readers as "module:function", imported when a glossary of that format is read: an up-to-date rebuild, or a
+# build of one markdown file, loads no XML, RDF or YAML library (rdflib alone: ~0.1-0.2 s).
+READERS: dict[str, str] = {
+    "markdown": "index.parse:parse_file",
+    "csv": "index.formats.table:parse_csv",
+    "tsv": "index.formats.table:parse_tsv",
+    "json": "index.formats.jsonfile:parse_json",
+    "jsonl": "index.formats.jsonfile:parse_jsonl",
+    "rst": "index.formats.rst:parse_rst",
+    "deflist": "index.formats.deflist:parse_deflist",
+    "yaml": "index.formats.yamlfile:parse_yaml",
+    "tbx": "index.formats.tbx:parse_tbx",
+    "skos": "index.formats.skos:parse_skos",
+    "glossarist": "index.formats.glossarist:parse_glossarist",  # one concept file; a dataset folder: below
+    "asciidoc": "index.formats.asciidoc:parse_asciidoc",
+    "docbook": "index.formats.docbook:parse_docbook",
+    "html": "index.formats.htmlpage:parse_html",
 }
 # Formats whose glossary is a whole folder, each with the test that recognises such a folder.
-FOLDER_READERS: dict[str, Callable[[Path], Glossary]] = {
-    "frontmatter": parse_frontmatter_folder,
-    "glossarist": parse_glossarist,
+FOLDER_READERS: dict[str, str] = {
+    "frontmatter": "index.formats.frontmatter:parse_frontmatter_folder",
+    "glossarist": "index.formats.glossarist:parse_glossarist",
 }
-FOLDER_DETECTORS: dict[str, Callable[[Path], bool]] = {
-    "glossarist": is_glossarist_folder,
-    "frontmatter": is_frontmatter_folder,
+FOLDER_DETECTORS: dict[str, str] = {
+    "glossarist": "index.formats.glossarist:is_glossarist_folder",
+    "frontmatter": "index.formats.frontmatter:is_frontmatter_folder",
 }
+
+
+def _function(dotted: str) -> Callable:
+    module, name = dotted.split(":")
+    return getattr(importlib.import_module(module), name)
+
+
 FORMATS = tuple(dict.fromkeys([*READERS, *FOLDER_READERS]))
 EXTENSIONS = {
     ".md": "markdown",
@@ -113,7 +114,7 @@ def format_of(path: Path, format: str | None = None) -> str:
 
 def folder_format(folder: Path) -> str | None:
     """The format of a folder that is one glossary as a whole, or None for a folder of glossary files."""
-    return next((name for name, detect in FOLDER_DETECTORS.items() if detect(folder)), None)
+    return next((name for name, detect in FOLDER_DETECTORS.items() if _function(detect)(folder)), None)
 
 
 def bundled_glossary(name: str) -> Path | None:
@@ -167,19 +168,24 @@ def load_glossary(path: str | Path, format: str | None = None) -> Glossary:
         name = format_of(path, format)
         if name not in FOLDER_READERS:
             raise GlossaryParseError(path, None, f"the {name} format reads files; name a file, not a folder")
-        return FOLDER_READERS[name](path)
+        return _function(FOLDER_READERS[name])(path)
     if not path.is_file():
         raise GlossaryParseError(path, None, "no such glossary file")
     name = format_of(path, format)
     if name not in READERS:
         raise GlossaryParseError(path, None, f"the {name} format reads a folder of pages; name the folder")
+    from index.formats.deflist import is_deflist
+    from index.parse import read_text
+
     if format is None and name == "markdown" and is_deflist(read_text(path)):
         name = "deflist"  # `Term` / `: definition` lists rather than headings
-    return READERS[name](path)
+    return _function(READERS[name])(path)
 
 
 def load_glossaries(files: Sequence[Path], format: str | None = None) -> list[Glossary]:
     """One glossary per file. Labels stay distinct so that entries of different files never share a source."""
+    from index.parse import with_source
+
     glossaries, labels = [], set()
     for path in files:
         glossary = load_glossary(path, format)

@@ -7,6 +7,7 @@ IDF, so "linux kernel panic" matching only "kernel" scores low.
 
 from __future__ import annotations
 
+import json
 import logging
 import math
 import re
@@ -22,43 +23,102 @@ from index.text import STOPWORDS, bare_name
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")  # bm25s' default token pattern
 
 
-class Lexical:
-    def __init__(self, entries: Sequence[Entry], model=None):
-        """`model`: a BM25 index the build saved for these entries (`Lexical.load`); else it is built here."""
+class KeywordIndex:
+    """bm25s' eager BM25 index: per stem, a CSC column of precomputed per-entry scores.
+
+    bm25s builds it (at build time); the query side reads its saved arrays memory-mapped with numpy alone, so
+    opening an index imports neither bm25s nor what bm25s pulls in (scipy.sparse, numba: ~0.3 s). The files
+    are bm25s' own layout (`BM25.save`), so either side can read the other's.
+    """
+
+    DATA, INDICES, INDPTR = "data.csc.index.npy", "indices.csc.index.npy", "indptr.csc.index.npy"
+    VOCAB, PARAMS = "vocab.index.json", "params.index.json"
+
+    def __init__(self, data: np.ndarray, indices: np.ndarray, indptr: np.ndarray, vocab: dict[str, int],
+                 params: dict):
+        self.data, self.indices, self.indptr = data, indices, indptr
+        self.vocab = vocab  # stem -> column
+        self.params = params  # bm25s' parameters (k1, b, method, num_docs, ...), saved beside the arrays
+        self.k1 = float(params["k1"])
+        self.num_docs = int(params["num_docs"])
+
+    @classmethod
+    def fit(cls, documents: list[list[str]]) -> KeywordIndex:
         import bm25s
-        import Stemmer
 
         logging.getLogger("bm25s").setLevel(logging.WARNING)  # it sets DEBUG on itself and logs every index
+        model = bm25s.BM25(k1=1.2, b=0.75)
+        model.index(documents, show_progress=False)
+        params = {"k1": model.k1, "b": model.b, "delta": model.delta, "method": model.method,
+                  "idf_method": model.idf_method, "dtype": model.dtype, "int_dtype": model.int_dtype,
+                  "num_docs": int(model.scores["num_docs"]), "version": bm25s.__version__, "backend": model.backend}
+        s = model.scores
+        return cls(np.asarray(s["data"]), np.asarray(s["indices"]), np.asarray(s["indptr"]), dict(model.vocab_dict),
+                   params)
+
+    def save(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, array in ((self.DATA, self.data), (self.INDICES, self.indices), (self.INDPTR, self.indptr)):
+            np.save(folder / name, array, allow_pickle=False)
+        (folder / self.VOCAB).write_text(json.dumps(self.vocab, ensure_ascii=False), encoding="utf-8")
+        (folder / self.PARAMS).write_text(json.dumps(self.params, indent=4), encoding="utf-8")
+
+    @classmethod
+    def load(cls, folder: Path) -> KeywordIndex:
+        try:
+            params = json.loads((folder / cls.PARAMS).read_text(encoding="utf-8"))
+            vocab = json.loads((folder / cls.VOCAB).read_text(encoding="utf-8"))
+            arrays = [np.asarray(np.load(folder / name, mmap_mode="r", allow_pickle=False))  # no memmap subclass cost
+                      for name in (cls.DATA, cls.INDICES, cls.INDPTR)]
+            index = cls(*arrays, vocab, params)
+        except (OSError, ValueError, KeyError, TypeError) as err:
+            raise IndexCorruptError(f"the keyword index in {folder} is damaged ({err}); run rebuild-index") from None
+        if params.get("method", "lucene") != "lucene" or len(index.indptr) < len(vocab):  # vocab may hold "" too
+            raise IndexCorruptError(f"the keyword index in {folder} is not one this version reads; run rebuild-index")
+        return index
+
+    def get_scores(self, tokens: Sequence[str]) -> np.ndarray:
+        """Per entry, the sum of the tokens' BM25 scores: bm25s' `get_scores` (numpy backend), same order of
+        additions, so the same float32 numbers."""
+        scores = np.zeros(self.num_docs, dtype=self.data.dtype)
+        for column in (self.vocab[t] for t in tokens if t in self.vocab):
+            start, end = int(self.indptr[column]), int(self.indptr[column + 1])
+            np.add.at(scores, self.indices[start:end], self.data[start:end])
+        return scores
+
+
+class Lexical:
+    def __init__(self, entries: Sequence[Entry], keywords: KeywordIndex | None = None):
+        """`keywords`: the BM25 index the build saved for these entries (`Lexical.load`); else it is built here."""
+        import Stemmer
+
         self._stemmer = Stemmer.Stemmer("english")
         self._stem_of: dict[str, str] = {}  # a word's stem, remembered (queries repeat words)
         self._entries = entries
-        if model is None:
-            model = bm25s.BM25(k1=1.2, b=0.75)
-            model.index(self._tokens([_document(e) for e in entries]), show_progress=False)
-        self._model = model
+        if keywords is None:
+            keywords = KeywordIndex.fit(self._tokens([_document(e) for e in entries]))
+        self._keywords = keywords
         self._doc_stems: dict[int, set[str]] = {}  # entry -> its stems, filled as explanations need them
         self._doc_pairs: dict[int, set[tuple[str, str]]] = {}  # entry -> stem pairs side by side, as ranked
         n = len(entries)
         # Document frequency = the entries a token scores in: the nonzero rows of its column (bm25s stores CSC).
-        df = np.diff(np.asarray(model.scores["indptr"]))
-        self._idf = {w: math.log(1 + (n - df[i] + 0.5) / (df[i] + 0.5)) for w, i in model.vocab_dict.items() if w}
+        df = np.diff(np.asarray(keywords.indptr))
+        self._idf = {w: math.log(1 + (n - df[i] + 0.5) / (df[i] + 0.5)) for w, i in keywords.vocab.items() if w}
         self._idf_unseen = math.log(1 + (n + 0.5) / 0.5)
         # One occurrence in a definition of average length scores idf / (1 + k1) (bm25s' Lucene formula).
-        self._ceiling = 1 / (1 + model.k1)
+        self._ceiling = 1 / (1 + keywords.k1)
         self.size = n
 
     def save(self, folder: Path) -> None:
-        """The BM25 index as bm25s writes it (arrays and JSON, no pickle), so opening the index rebuilds nothing."""
-        self._model.save(str(folder), show_progress=False)
+        """The BM25 index in bm25s' layout (arrays and JSON, no pickle), so opening the index rebuilds nothing."""
+        self._keywords.save(folder)
 
     @classmethod
     def load(cls, folder: Path, entries: Sequence[Entry]) -> Lexical:
-        import bm25s
-
-        model = bm25s.BM25.load(str(folder), mmap=True, allow_pickle=False, show_progress=False)
-        if int(model.scores["num_docs"]) != len(entries):
+        keywords = KeywordIndex.load(folder)
+        if keywords.num_docs != len(entries):
             raise IndexCorruptError(f"the keyword index in {folder} does not match the entries; run rebuild-index")
-        return cls(entries, model)
+        return cls(entries, keywords)
 
     def _tokens(self, texts: Sequence[str]) -> list[list[str]]:
         # bm25s.tokenize's own splitting, without the progress bar it builds on every call (~0.5 ms).
@@ -92,7 +152,7 @@ class Lexical:
             known = [s for s in stems if s in self._idf]
             mass += weight * sum(self._idf.get(s, self._idf_unseen) for s in stems) * self._ceiling
             if known:
-                raw += weight * np.asarray(self._model.get_scores(known), dtype=np.float32)
+                raw += weight * np.asarray(self._keywords.get_scores(known), dtype=np.float32)
                 found += known
         if not found:
             return raw, []

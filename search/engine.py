@@ -50,11 +50,6 @@ class Engine:
     """One loaded index. `search` is thread-safe; `refresh` picks up a rebuilt index without a restart."""
 
     def __init__(self, index_dir: Path, encoder: Encoder | None = None):
-        import faiss
-
-        # One question is one FAISS query: OpenMP threads only wait for busy cores (p99 12-16 ms -> 2-5 ms
-        # of ranking under load, docs/quality.md); searches from several requests run in their own threads.
-        faiss.omp_set_num_threads(1)
         self.index_dir = index_dir
         self._given_encoder = encoder
         self._reloading = threading.Lock()  # one reload at a time; searches never wait for it
@@ -78,9 +73,14 @@ class Engine:
         except (TypeError, AttributeError, ValueError) as err:  # JSON rows of the wrong shape
             raise IndexCorruptError(f"the index at {self.index_dir} is damaged ({err}); run rebuild-index") \
                 from None
-        faiss_index = vectors.read_index(version / store.FAISS)
         if len(entries) != manifest.entries or len(passages) != manifest.passages:
             raise IndexCorruptError(f"the index at {self.index_dir} is incomplete; run rebuild-index")
+        matrix = _vectors(version, passages, manifest.dim)
+        if vectors.numpy_scan(manifest.index_type, len(passages), manifest.dim):  # numpy, no faiss import
+            vectors.check_flat_file(version / store.FAISS, len(passages), manifest.dim)
+            faiss_index = vectors.ExactIndex(matrix)
+        else:
+            faiss_index = _faiss(version)
         if faiss_index.ntotal != len(passages) or faiss_index.d != manifest.dim:
             raise IndexCorruptError(f"the index at {self.index_dir} does not match its manifest; run rebuild-index")
         previous = self._loaded
@@ -100,7 +100,7 @@ class Engine:
             raise IndexCorruptError(f"the index at {self.index_dir} has no name table; run rebuild-index")
         keywords = version / store.BM25  # saved by the build; an older index has none and builds it here
         ranker = Ranker(entries, passages, faiss_index, encoder, manifest.dim, lexicon, read_config(version),
-                        _entry_vectors(version, passages, len(entries), manifest.dim),
+                        entry_vectors(matrix, passages, len(entries)),
                         Lexical.load(keywords, entries) if keywords.is_dir() else None)
         names: dict[str, int] = {}
         for pass_ in (lambda e: (e.term,), lambda e: (bare_name(e.term), *e.aliases)):  # headings win over aliases
@@ -191,8 +191,8 @@ def _hit(entry: Entry, score: float, why: Why) -> Hit:
     )
 
 
-def _entry_vectors(version: Path, passages: list[Passage], n_entries: int, dim: int) -> np.ndarray:
-    """Each entry's whole "term: definition" vector, read from the memory-mapped vectors file."""
+def _vectors(version: Path, passages: list[Passage], dim: int) -> np.ndarray:
+    """The build's passage vectors, memory-mapped."""
     try:
         matrix = np.load(version / store.VECTORS, mmap_mode="r", allow_pickle=False)
     except (OSError, ValueError) as err:
@@ -202,7 +202,17 @@ def _entry_vectors(version: Path, passages: list[Passage], n_entries: int, dim: 
     if matrix.shape[1] != dim:
         raise IndexMismatchError(f"the index holds {matrix.shape[1]}-dimension vectors but its manifest says {dim};"
                                  " run rebuild-index --force")
-    return entry_vectors(matrix, passages, n_entries)
+    return matrix
+
+
+def _faiss(version: Path):
+    """The FAISS index of a build too large for an exact scan (IVF); faiss is imported only then."""
+    import faiss
+
+    # One question is one FAISS query: OpenMP threads only wait for busy cores (p99 12-16 ms -> 2-5 ms
+    # of ranking under load, docs/quality.md); searches from several requests run in their own threads.
+    faiss.omp_set_num_threads(1)
+    return vectors.read_index(version / store.FAISS)
 
 
 def open_index(index_dir: str | Path | None = None, encoder: Encoder | None = None) -> Engine:

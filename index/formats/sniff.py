@@ -5,10 +5,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from index.formats.asciidoc import is_asciidoc
-from index.formats.docbook import is_docbook
-from index.formats.htmlpage import is_html
-
 AMBIGUOUS = (".txt", ".text", ".xml", "")  # extensions several formats use
 SNIFF_CHARS = 2_000_000  # enough of a file to tell its format
 _XML_ROOT = re.compile(r"<(?!\?|!)(?:[\w.-]+:)?(?P<root>[\w.-]+)[\s>/]")
@@ -21,6 +17,11 @@ def sniff_format(path: Path) -> str | None:
             text = file.read(SNIFF_CHARS)
     except OSError:
         return None
+    # The readers' tests, imported only for a file that needs sniffing (the DocBook and HTML ones load lxml).
+    from index.formats.asciidoc import is_asciidoc
+    from index.formats.docbook import is_docbook
+    from index.formats.htmlpage import is_html
+
     if is_docbook(text):
         return "docbook"
     stripped = re.sub(r"<!--.*?-->|<\?.*?\?>|<!DOCTYPE[^\[>]*(?:\[.*?\]\s*)?>", "", text[:100_000], flags=re.S)
