@@ -20,7 +20,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 import gradio as gr  # noqa: E402
 
-from index.errors import GlossarySearchError
+from indexformat.errors import GlossarySearchError
 from search.engine import Engine
 from search.filters import sources
 from search.lens import lens_for

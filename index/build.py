@@ -14,22 +14,26 @@ from pathlib import Path
 import numpy as np
 from filelock import FileLock, Timeout
 
-from index import calibrate, onnx_export, store, vectors
-from index.encoder import DEFAULT_MODEL, Encoder
-from index.entry import Entry
-from index.errors import (
+from index import calibrate, onnx_export, vectors
+from index.parse import ReadReport
+from index.passages import SCHEME, passages_for
+from index.paths import default_glossary
+from index.sources import glossary_files, load_glossaries
+from indexformat import store
+from indexformat.encoder import DEFAULT_MODEL, Encoder
+from indexformat.entry import Entry
+from indexformat.errors import (
     GlossaryParseError,
     GlossarySearchError,
     IndexLockedError,
     IndexMismatchError,
     IndexWriteError,
 )
-from index.manifest import SCHEMA_VERSION, GlossaryFile, Manifest, fingerprint, read_manifest, sha256_file
-from index.parse import ReadReport
-from index.passages import SCHEME, Passage, passages_for
-from index.paths import default_glossary, default_index_dir
-from index.sources import glossary_files, load_glossaries
-from index.version import __version__
+from indexformat.manifest import SCHEMA_VERSION, GlossaryFile, Manifest, fingerprint, read_manifest, sha256_file
+from indexformat.passages import Passage
+from indexformat.paths import default_index_dir
+from indexformat.vectors import index_type, read_index, write_index
+from indexformat.version import __version__
 
 log = logging.getLogger(__name__)
 
@@ -174,7 +178,7 @@ def build_index(
             glossaries=files,
             entries=len(entries),
             passages=len(passages),
-            index_type=vectors.index_type(faiss_index),
+            index_type=index_type(faiss_index),
             built_at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
             build_seconds=round(time.perf_counter() - started, 3),
             versions=_versions(),
@@ -234,7 +238,7 @@ def _live_manifest(index_dir: Path) -> Manifest | None:
     try:
         version = store.live_version(index_dir)
         manifest = read_manifest(version / store.MANIFEST)
-        faiss_index = vectors.read_index(version / store.FAISS)
+        faiss_index = read_index(version / store.FAISS)
         whole = (faiss_index.ntotal == manifest.passages and faiss_index.d == manifest.dim
                  and len(store.read_jsonl(version / store.ENTRIES)) == manifest.entries
                  and len(store.read_jsonl(version / store.PASSAGES)) == manifest.passages)
@@ -312,7 +316,7 @@ def _write(build_dir: Path, manifest: Manifest, entries: list[Entry], passages: 
     """The build's files besides vectors.npy, which `_embed` streamed there already."""
     store.write_jsonl(build_dir / store.ENTRIES, (e.to_json() for e in entries))
     store.write_jsonl(build_dir / store.PASSAGES, (p.to_json() for p in passages))
-    vectors.write_index(faiss_index, build_dir / store.FAISS)
+    write_index(faiss_index, build_dir / store.FAISS)
     (build_dir / store.MANIFEST).write_text(json.dumps(manifest.to_json(), indent=2), encoding="utf-8")
 
 

@@ -16,12 +16,13 @@ from pathlib import Path
 
 import numpy as np
 
-from index import store
-from index.aliases import build_lexicon, write_lexicon
-from index.entry import Entry
+from index.aliases import build_lexicon
 from index.fit import HOLD_OUT, FitReport, Sample, fit
 from index.offtopic import OFF_TOPIC
 from index.questions import generated_questions
+from indexformat import store
+from indexformat.entry import Entry
+from indexformat.lexicon import write_lexicon
 from ranking.analysis import analyse
 from ranking.config import DEFAULT, DENSE_LED, config_hash
 from ranking.rank import Ranker, entry_vectors

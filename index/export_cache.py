@@ -23,8 +23,8 @@ from pathlib import Path
 
 from filelock import FileLock
 
-from index.onnx_encoder import CONFIG, FILES
-from index.paths import model_cache_dir
+from indexformat.onnx_encoder import CONFIG, FILES
+from indexformat.paths import model_cache_dir
 
 log = logging.getLogger(__name__)
 

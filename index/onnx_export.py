@@ -1,7 +1,7 @@
 """Build side of the torch-free query path: export a sentence-transformers model to ONNX once per machine.
 
 The transformer goes through `torch.onnx.export`; tokenisation (the model's own `tokenizer.json`), pooling and
-normalisation are plain data in `encoder.json`, so `index.onnx_encoder` can reproduce the model with
+normalisation are plain data in `encoder.json`, so `indexformat.onnx_encoder` can reproduce the model with
 onnxruntime, `tokenizers` and numpy. An export is keyed by a hash of the model's files and kept once in the
 model cache (index/export_cache.py); every build hard-links it. `quantize="int8"` adds a dynamically
 quantised copy (weights int8, ~4x smaller, faster on CPU) under its own key: an option, not the default,
@@ -18,11 +18,12 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
-from index import export_cache, store
-from index.encoder import Encoder, SentenceTransformerEncoder, fallback, model_location
-from index.errors import EncoderLoadError, GlossarySearchError, ModelLoadError
-from index.manifest import read_manifest
-from index.onnx_encoder import CONFIG, MODEL, POOLING_MODES, TOKENIZER, OnnxEncoder, build_threads
+from index import export_cache
+from indexformat import store
+from indexformat.encoder import Encoder, SentenceTransformerEncoder, fallback, model_location
+from indexformat.errors import EncoderLoadError, GlossarySearchError, ModelLoadError
+from indexformat.manifest import read_manifest
+from indexformat.onnx_encoder import CONFIG, MODEL, POOLING_MODES, TOKENIZER, OnnxEncoder, build_threads
 
 log = logging.getLogger(__name__)
 

@@ -1,27 +1,12 @@
-"""What gets a vector. Each entry yields several passages; FAISS row i is passage i.
-
-Search keeps the best passage per entry, so a question matching one sentence of a long definition, or
-just the entry's name or an alias, is not drowned by the rest of the text.
-"""
+"""What gets a vector: the passages each entry yields (the build's side of indexformat/passages.py)."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-
-from index.entry import Entry
-from index.text import bare_name, sentences
+from indexformat.entry import Entry
+from indexformat.passages import Passage
+from indexformat.text import bare_name, sentences
 
 SCHEME = 4  # bump when the passages an entry yields change; a rebuild then re-embeds
-
-
-@dataclass(frozen=True)
-class Passage:
-    entry: int  # row of the entry in entries.jsonl
-    kind: str  # "entry" (term: definition), "name" (the heading), "alias", or "sentence" (one sentence)
-    text: str
-
-    def to_json(self) -> dict:
-        return asdict(self)
 
 
 def passages_for(row: int, entry: Entry) -> list[Passage]:

@@ -12,18 +12,19 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from index.errors import GlossaryParseError
 from index.formats.deflist import is_deflist, parse_deflist
 from index.formats.frontmatter import is_frontmatter_folder, parse_frontmatter_folder
 from index.formats.glossarist import is_glossarist_folder, parse_glossarist
 from index.formats.jsonfile import parse_json, parse_jsonl
+from index.formats.markdown import parse_file
 from index.formats.rst import parse_rst
 from index.formats.skos import parse_skos
 from index.formats.table import parse_csv, parse_tsv
 from index.formats.tbx import parse_tbx
 from index.formats.yamlfile import parse_yaml
-from index.parse import Glossary, parse_file, read_text, with_source
+from index.parse import Glossary, read_text, with_source
 from index.paths import default_glossary
+from indexformat.errors import GlossaryParseError
 
 READERS: dict[str, Callable[[Path], Glossary]] = {
     "markdown": parse_file,

@@ -13,11 +13,8 @@
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 import numpy as np
-
-from index.errors import IndexCorruptError
 
 EXACT_MAX_FLOATS = 8_000_000
 TARGET_RECALL = 0.97  # at build time, on perturbed stored vectors; the issue asks >= 0.95 on real questions
@@ -25,7 +22,6 @@ RECALL_K = 10
 TUNE_QUERIES = 256
 MIN_NPROBE = 8  # with 2x the tuned value: a margin for real questions unlike the tuning queries
 TRAIN_PER_LIST = 64  # k-means sample per list: enough for stable centroids, seconds at 1M vectors
-MMAP_BYTES = 64 << 20
 
 
 def make_index(vectors: np.ndarray):
@@ -79,28 +75,3 @@ def recall_at_k(found: np.ndarray, exact: np.ndarray) -> float:
     """Mean share of the exact top-k ids that `found` also returns."""
     k = exact.shape[1]
     return float(np.mean([len(set(f[:k]) & set(e)) / k for f, e in zip(found, exact, strict=True)]))
-
-
-def index_type(index) -> str:
-    name = type(index).__name__
-    if hasattr(index, "nprobe"):
-        return f"{name}(nlist={index.nlist},nprobe={index.nprobe})"
-    return name
-
-
-def write_index(index, path: Path) -> None:
-    import faiss
-
-    faiss.write_index(index, str(path))
-
-
-def read_index(path: Path):
-    import faiss
-
-    if not path.is_file():
-        raise IndexCorruptError(f"the index file {path} is missing; run rebuild-index")
-    flags = faiss.IO_FLAG_MMAP_IFC | faiss.IO_FLAG_READ_ONLY if path.stat().st_size > MMAP_BYTES else 0
-    try:
-        return faiss.read_index(str(path), flags)
-    except RuntimeError:
-        raise IndexCorruptError(f"the index file {path} is damaged; run rebuild-index") from None

@@ -11,7 +11,7 @@ import json
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
-from index import store
+from indexformat import store
 
 # Signals computed for every candidate entry (search/features.py), in this order.
 FEATURES = ("dense", "entry", "keywords", "name", "phrase")
@@ -31,7 +31,7 @@ class RankingConfig:
     long_words: int = 30  # a question this long is a pasted paragraph: its question sentence is embedded too
     focus_mix: float = 0.5  # share of that question sentence in the dense features
     context_share: float = 0.5  # a name after "in"/"for" ("a neuron in deep learning") counts this much
-    # How sure a name match is, by where the name came from (index/aliases.py).
+    # How sure a name match is, by where the name came from (indexformat/lexicon.py).
     sure_written: float = 1.0  # a heading or an alias the glossary writes
     sure_joined: float = 0.9  # "multilayer" for "Multi-Layer"
     sure_initials_seen: float = 0.8  # a multi-word name's initials, written in capitals (glossary or question)

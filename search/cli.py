@@ -9,9 +9,9 @@ import os
 import sys
 import textwrap
 
-from index.errors import GlossarySearchError, QueryError
-from index.paths import INDEX_DIR_ENV
-from index.version import __version__
+from indexformat.errors import GlossarySearchError, QueryError
+from indexformat.paths import INDEX_DIR_ENV
+from indexformat.version import __version__
 from search.engine import Engine, open_index
 from search.lens import LensResult, lens_for
 from search.results import SearchResult

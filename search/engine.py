@@ -9,15 +9,15 @@ from pathlib import Path
 
 import numpy as np
 
-from index import store, vectors
-from index.aliases import read_lexicon
-from index.encoder import Encoder, query_encoder
-from index.entry import Entry
-from index.errors import GlossarySearchError, IndexCorruptError, IndexMismatchError
-from index.manifest import Manifest, read_manifest, stale_glossaries
-from index.passages import Passage
-from index.paths import default_index_dir
-from index.text import bare_name, normalize
+from indexformat import store, vectors
+from indexformat.encoder import Encoder, query_encoder
+from indexformat.entry import Entry
+from indexformat.errors import GlossarySearchError, IndexCorruptError, IndexMismatchError
+from indexformat.lexicon import read_lexicon
+from indexformat.manifest import Manifest, read_manifest, stale_glossaries
+from indexformat.passages import Passage
+from indexformat.paths import default_index_dir
+from indexformat.text import bare_name, normalize
 from ranking.config import read_config
 from ranking.explain import Why, why_text
 from ranking.lexical import Lexical

@@ -6,8 +6,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from index.entry import Entry
-from index.errors import QueryError
+from indexformat.entry import Entry
+from indexformat.errors import QueryError
 
 
 def source_mask(entries: Sequence[Entry], source: str | None) -> np.ndarray | None:

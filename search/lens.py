@@ -17,9 +17,9 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 
-from index.entry import Entry
-from index.errors import QueryError
-from index.text import STOPWORDS, bare_name, sentences
+from indexformat.entry import Entry
+from indexformat.errors import QueryError
+from indexformat.text import STOPWORDS, bare_name, sentences
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _JOIN = re.compile(r"-(\w)")  # "Multi-Layer" is also written "multilayer"

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from index.errors import GlossarySearchError
+from indexformat.errors import GlossarySearchError
 
 _MARK = re.compile(r"\[\[([^|\]]+)\|([^\]]+)\]\]")
 

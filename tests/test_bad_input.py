@@ -141,7 +141,7 @@ def _replace(path: Path, data: bytes) -> None:
 
 
 def _live(index_dir: Path) -> Path:
-    from index import store
+    from indexformat import store
 
     return store.live_version(index_dir)
 
@@ -261,7 +261,7 @@ def bad_indexes(tmp_path_factory, real_index):
 
 def api_door(case: Case, index_dir: Path, real_engine=None):
     from index import build_index
-    from index.errors import GlossarySearchError
+    from indexformat.errors import GlossarySearchError
     from search import open_index
 
     try:

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from index.errors import QueryError
-from index.parse import parse_file, parse_markdown
+from index.formats.markdown import parse_file, parse_markdown
+from indexformat.errors import QueryError
 from search.lens import MAX_TEXT_CHARS, Lens, lens_for
 from search.lens_eval import evaluate, read_rows, unmark
 from tests.conftest import ROOT, SEED

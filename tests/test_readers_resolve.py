@@ -4,9 +4,9 @@ import json
 
 import pytest
 
-from index.errors import GlossaryParseError
-from index.parse import parse_markdown
+from index.formats.markdown import parse_markdown
 from index.sources import load_glossary
+from indexformat.errors import GlossaryParseError
 
 
 def write(tmp_path, name, text):

@@ -14,8 +14,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from index.errors import GlossarySearchError, QueryError
-from index.version import __version__
+from indexformat.errors import GlossarySearchError, QueryError
+from indexformat.version import __version__
 from search.engine import Engine
 from search.filters import sources
 from search.lens import MAX_TEXT_CHARS, lens_for

@@ -11,7 +11,7 @@ from typing import Any
 from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
 
-from index.errors import GlossarySearchError
+from indexformat.errors import GlossarySearchError
 from web.api import lens_json, term_json
 from web.service import SearchService
 

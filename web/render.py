@@ -12,8 +12,8 @@ from html import escape
 from pathlib import PurePath
 from urllib.parse import urlencode
 
-from index.entry import Entry
-from index.manifest import Manifest
+from indexformat.entry import Entry
+from indexformat.manifest import Manifest
 from ranking import explain
 from ranking.explain import Why
 from search.results import Hit, SearchResult, band_of

@@ -7,8 +7,8 @@ import threading
 from pathlib import Path
 
 from index.build import build_index
-from index.errors import IndexNotFoundError
-from index.paths import default_index_dir
+from indexformat.errors import IndexNotFoundError
+from indexformat.paths import default_index_dir
 from search.engine import Engine, open_index
 from search.results import SearchResult
 

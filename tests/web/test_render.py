@@ -6,8 +6,8 @@ from html.parser import HTMLParser
 
 import pytest
 
-from index.entry import Entry
-from index.manifest import GlossaryFile, Manifest
+from indexformat.entry import Entry
+from indexformat.manifest import GlossaryFile, Manifest
 from ranking.explain import Why, why_text
 from search.results import CONFIDENCE_BANDS, Hit, SearchResult
 from web import render

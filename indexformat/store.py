@@ -19,7 +19,7 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
-from index.errors import IndexCorruptError, IndexNotFoundError
+from indexformat.errors import IndexCorruptError, IndexNotFoundError
 
 CURRENT = "CURRENT"
 MANIFEST = "manifest.json"
@@ -27,7 +27,7 @@ ENTRIES = "entries.jsonl"
 PASSAGES = "passages.jsonl"
 VECTORS = "vectors.npy"
 FAISS = "index.faiss"
-LEXICON = "lexicon.json"  # the name table (index/aliases.py)
+LEXICON = "lexicon.json"  # the name table (indexformat/lexicon.py, built by index/aliases.py)
 RANKING = "ranking.json"  # the fitted ranking config and its calibration (index/calibrate.py)
 BM25 = "bm25"  # the keyword index, a folder as bm25s saves it (ranking/lexical.py)
 
