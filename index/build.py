@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
 import platform
 import time
@@ -21,7 +20,6 @@ from index.paths import default_glossary
 from index.sources import glossary_files, load_glossaries
 from indexformat import store
 from indexformat.encoder import DEFAULT_MODEL, Encoder
-from indexformat.entry import Entry
 from indexformat.errors import (
     GlossaryParseError,
     GlossarySearchError,
@@ -29,11 +27,13 @@ from indexformat.errors import (
     IndexMismatchError,
     IndexWriteError,
 )
-from indexformat.manifest import SCHEMA_VERSION, GlossaryFile, Manifest, fingerprint, read_manifest, sha256_file
+from indexformat.manifest import SCHEMA_VERSION, GlossaryFile, Manifest, fingerprint, sha256_file
 from indexformat.passages import Passage
 from indexformat.paths import default_index_dir
-from indexformat.vectors import index_type, read_index, write_index
+from indexformat.reader import IndexReader
+from indexformat.vectors import index_type
 from indexformat.version import __version__
+from indexformat.writer import IndexWriter
 
 log = logging.getLogger(__name__)
 
@@ -163,9 +163,9 @@ def build_index(
         query_side = onnx_export.prepare(model_name, index_dir, quantize) if encoder is None else None
         encoder = encoder or query_side.encoder
         try:
-            build_dir = store.new_version_dir(index_dir)
+            writer = IndexWriter(index_dir)
             previous_vectors = _cached_vectors(index_dir, model_name, quantize)
-            matrix, reused = _embed(passages, encoder, previous_vectors, build_dir / store.VECTORS, progress)
+            matrix, reused = _embed(passages, encoder, previous_vectors, writer.path(store.VECTORS), progress)
         except OSError as err:
             raise _not_writable(index_dir, err) from None
 
@@ -188,12 +188,15 @@ def build_index(
             build=build_config,
         )
         try:
-            _write(build_dir, manifest, entries, passages, faiss_index)
-            fitted = calibrate.write_ranking_files(build_dir, entries, passages, faiss_index, encoder, manifest.dim,
+            writer.write_entries(entries)
+            writer.write_passages(passages)
+            writer.write_faiss(faiss_index)
+            writer.write_manifest(manifest)
+            fitted = calibrate.write_ranking_files(writer, entries, passages, faiss_index, encoder, manifest.dim,
                                                    matrix)
             if query_side:
-                onnx_export.install(query_side, build_dir)
-            store.publish(index_dir, build_dir)
+                onnx_export.install(query_side, writer)
+            writer.publish()
         except OSError as err:  # disk full, read-only, permissions: the previous index stays live
             raise _not_writable(index_dir, err) from None
         return BuildReport(manifest, index_dir, False, len(passages) - reused, reused, warnings, fitted.line())
@@ -228,7 +231,7 @@ def _not_writable(index_dir: Path, err: OSError) -> IndexWriteError:
 def _remembered_build(index_dir: Path) -> dict:
     """How the live index was built, or {} when there is none (or it cannot be read: then it is rebuilt)."""
     try:
-        return read_manifest(store.live_version(index_dir) / store.MANIFEST).build or {}
+        return IndexReader.live(index_dir).manifest.build or {}
     except (GlossarySearchError, OSError, ValueError):
         return {}
 
@@ -236,15 +239,11 @@ def _remembered_build(index_dir: Path) -> dict:
 def _live_manifest(index_dir: Path) -> Manifest | None:
     """The live build's manifest if the build reads back whole; None (rebuild it) if missing or damaged."""
     try:
-        version = store.live_version(index_dir)
-        manifest = read_manifest(version / store.MANIFEST)
-        faiss_index = read_index(version / store.FAISS)
-        whole = (faiss_index.ntotal == manifest.passages and faiss_index.d == manifest.dim
-                 and len(store.read_jsonl(version / store.ENTRIES)) == manifest.entries
-                 and len(store.read_jsonl(version / store.PASSAGES)) == manifest.passages)
-    except (GlossarySearchError, OSError, ValueError):  # a missing or damaged index is simply rebuilt
+        reader = IndexReader.live(index_dir)
+        reader.check(reader.entries(), reader.passages(), reader.faiss_index())
+    except GlossarySearchError:  # a missing or damaged index is simply rebuilt
         return None
-    return manifest if whole else None
+    return reader.manifest
 
 
 @dataclass(frozen=True)
@@ -258,15 +257,13 @@ class _Previous:
 def _cached_vectors(index_dir: Path, model_name: str, quantize: str | None = None) -> _Previous | None:
     """The live build's vectors when it used the same model (and quantisation), else None (embed everything)."""
     try:
-        version = store.live_version(index_dir)
-        manifest = read_manifest(version / store.MANIFEST)
+        reader = IndexReader.live(index_dir)
+        manifest = reader.manifest
         if manifest.model != model_name or manifest.query_encoder.get("quantize") != quantize:
             return None
-        texts = [row["text"] for row in store.read_jsonl(version / store.PASSAGES)]
-        matrix = np.load(version / store.VECTORS, mmap_mode="r", allow_pickle=False)
-    except (GlossarySearchError, OSError, ValueError, KeyError, TypeError):  # no usable cache: embed everything
-        return None
-    if matrix.ndim != 2 or len(matrix) != len(texts) or matrix.dtype != np.float32:
+        texts = reader.passage_texts()
+        matrix = reader.vectors(len(texts))
+    except GlossarySearchError:  # no usable cache: embed everything
         return None
     return _Previous(matrix, {text: i for i, text in enumerate(texts)})
 
@@ -310,14 +307,6 @@ def _embed(passages: list[Passage], encoder: Encoder, previous: _Previous | None
     matrix.flush()
     reused = sum(len(rows) for text, rows in rows_of.items() if previous is not None and text in previous.rows)
     return matrix, reused
-
-
-def _write(build_dir: Path, manifest: Manifest, entries: list[Entry], passages: list[Passage], faiss_index):
-    """The build's files besides vectors.npy, which `_embed` streamed there already."""
-    store.write_jsonl(build_dir / store.ENTRIES, (e.to_json() for e in entries))
-    store.write_jsonl(build_dir / store.PASSAGES, (p.to_json() for p in passages))
-    write_index(faiss_index, build_dir / store.FAISS)
-    (build_dir / store.MANIFEST).write_text(json.dumps(manifest.to_json(), indent=2), encoding="utf-8")
 
 
 def _versions() -> dict[str, str]:

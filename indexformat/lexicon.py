@@ -8,10 +8,8 @@ file in the index version folder, so the query side looks names up without re-de
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from indexformat import store
 from indexformat.text import words
@@ -63,15 +61,3 @@ def initials(name: str) -> list[str]:
     major = "".join(p[0] for p in parts if p.casefold() not in _MINOR).casefold()
     every = "".join(p[0] for p in parts).casefold()
     return [i for i in dict.fromkeys([major, every]) if len(i) >= 2]
-
-
-def write_lexicon(lexicon: Lexicon, folder: Path) -> None:
-    (folder / FILE).write_text(json.dumps(lexicon.to_json(), ensure_ascii=False), encoding="utf-8")
-
-
-def read_lexicon(folder: Path) -> Lexicon | None:
-    """The table in `folder`, or None for an index built before it existed."""
-    path = folder / FILE
-    if not path.is_file():
-        return None
-    return Lexicon.from_json(json.loads(path.read_text(encoding="utf-8")))

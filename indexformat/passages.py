@@ -17,3 +17,7 @@ class Passage:
 
     def to_json(self) -> dict:
         return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict) -> Passage:
+        return cls(**data)

@@ -9,9 +9,9 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict, dataclass, field, replace
-from pathlib import Path
 
 from indexformat import store
+from indexformat.reader import IndexReader
 
 # Signals computed for every candidate entry (search/features.py), in this order.
 FEATURES = ("dense", "entry", "keywords", "name", "phrase")
@@ -83,12 +83,12 @@ DEFAULT = RankingConfig()
 DENSE_LED = DEFAULT.with_weights((0.5, 0.5, 0.1, 0.15, 0.05))
 
 
-def read_config(folder: Path) -> RankingConfig:
-    """The ranking config fitted for the index version in `folder`, or the defaults for one built without it."""
-    path = folder / store.RANKING
-    if not path.is_file():
+def read_config(reader: IndexReader) -> RankingConfig:
+    """The ranking config fitted for the index version `reader` reads, or the defaults for one built without it."""
+    data = reader.json(store.RANKING)
+    if data is None:
         return DEFAULT
-    return RankingConfig.from_json(json.loads(path.read_text(encoding="utf-8"))["config"])
+    return reader.load(store.RANKING, lambda _: RankingConfig.from_json(data["config"]))
 
 
 def config_hash(config: RankingConfig = DEFAULT) -> str:

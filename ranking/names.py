@@ -1,6 +1,6 @@
 """Names in a question: which entries its words name, and acronyms spelled out before embedding.
 
-The name table comes from the build (index/aliases.py builds it, indexformat/lexicon.py reads `lexicon.json`). A name is credited with the share of the
+The name table comes from the build (index/aliases.py, `lexicon.json`). A name is credited with the share of the
 question it covers; words the glossary also uses dilute it half as much as foreign ones ("BN layer" scores high,
 "linux kernel panic" low). A name that covers only part of the question is scaled by how specific it is, so a
 hub name ("network", "object") inside a question about something more specific does not win it.

@@ -9,14 +9,13 @@ from pathlib import Path
 
 import numpy as np
 
-from indexformat import store, vectors
-from indexformat.encoder import Encoder, query_encoder
+from indexformat import store
+from indexformat.encoder import Encoder
 from indexformat.entry import Entry
 from indexformat.errors import GlossarySearchError, IndexCorruptError, IndexMismatchError
-from indexformat.lexicon import read_lexicon
-from indexformat.manifest import Manifest, read_manifest, stale_glossaries
-from indexformat.passages import Passage
+from indexformat.manifest import Manifest, stale_glossaries
 from indexformat.paths import default_index_dir
+from indexformat.reader import IndexReader
 from indexformat.text import bare_name, normalize
 from ranking.config import read_config
 from ranking.explain import Why, why_text
@@ -67,44 +66,36 @@ class Engine:
                     raise
 
     def _load(self) -> LoadedIndex:
-        version = store.live_version(self.index_dir)
-        manifest = read_manifest(version / store.MANIFEST)
-        try:
-            entries = tuple(Entry.from_json(row) for row in store.read_jsonl(version / store.ENTRIES))
-            passages = [Passage(**row) for row in store.read_jsonl(version / store.PASSAGES)]
-        except (TypeError, AttributeError, ValueError) as err:  # JSON rows of the wrong shape
-            raise IndexCorruptError(f"the index at {self.index_dir} is damaged ({err}); run rebuild-index") \
-                from None
-        faiss_index = vectors.read_index(version / store.FAISS)
-        if len(entries) != manifest.entries or len(passages) != manifest.passages:
-            raise IndexCorruptError(f"the index at {self.index_dir} is incomplete; run rebuild-index")
-        if faiss_index.ntotal != len(passages) or faiss_index.d != manifest.dim:
-            raise IndexCorruptError(f"the index at {self.index_dir} does not match its manifest; run rebuild-index")
+        reader = IndexReader.live(self.index_dir)
+        manifest = reader.manifest
+        entries = reader.entries()
+        passages = reader.passages()
+        faiss_index = reader.faiss_index()
+        reader.check(entries, passages, faiss_index)
         previous = self._loaded
         if self._given_encoder is not None:
             encoder = self._given_encoder
         elif previous is not None and previous.encoder.name == manifest.model:
             encoder = previous.encoder  # a rebuild with the same model: keep the loaded one
         else:
-            encoder = query_encoder(manifest.model, manifest.query_encoder, version)  # ONNX: no torch
+            encoder = reader.encoder()  # the ONNX export: no torch
         if encoder.name != manifest.model:
             raise IndexMismatchError(
                 f"the index was built with the model {manifest.model}, not {encoder.name};"
                 " run rebuild-index with the model you want"
             )
-        lexicon = read_lexicon(version)
-        if lexicon is None:
-            raise IndexCorruptError(f"the index at {self.index_dir} has no name table; run rebuild-index")
-        keywords = version / store.BM25  # saved by the build; an older index has none and builds it here
-        ranker = Ranker(entries, passages, faiss_index, encoder, manifest.dim, lexicon, read_config(version),
-                        _entry_vectors(version, passages, len(entries), manifest.dim),
-                        Lexical.load(keywords, entries) if keywords.is_dir() else None)
+        lexicon = reader.lexicon()
+        # The keyword index is saved by the build; an older index has none and builds it here.
+        keywords = reader.load(store.BM25, lambda path: Lexical.load(path, entries)) if reader.has(store.BM25) \
+            else None
+        ranker = Ranker(entries, passages, faiss_index, encoder, manifest.dim, lexicon, read_config(reader),
+                        entry_vectors(reader.vectors(len(passages)), passages, len(entries)), keywords)
         names: dict[str, int] = {}
         for pass_ in (lambda e: (e.term,), lambda e: (bare_name(e.term), *e.aliases)):  # headings win over aliases
             for row, entry in enumerate(entries):
                 for name in pass_(entry):
                     names.setdefault(normalize(name), row)
-        return LoadedIndex(version.name, manifest, entries, ranker, encoder, tuple(sources(entries)), names)
+        return LoadedIndex(reader.name, manifest, entries, ranker, encoder, tuple(sources(entries)), names)
 
     @property
     def loaded(self) -> LoadedIndex:
@@ -184,20 +175,6 @@ def _hit(entry: Entry, score: float, why: Why) -> Hit:
         anchor=entry.anchor,
         explanation=why,
     )
-
-
-def _entry_vectors(version: Path, passages: list[Passage], n_entries: int, dim: int) -> np.ndarray:
-    """Each entry's whole "term: definition" vector, read from the memory-mapped vectors file."""
-    try:
-        matrix = np.load(version / store.VECTORS, mmap_mode="r", allow_pickle=False)
-    except (OSError, ValueError) as err:
-        raise IndexCorruptError(f"{version / store.VECTORS} is damaged ({err}); run rebuild-index") from None
-    if matrix.ndim != 2 or len(matrix) != len(passages):
-        raise IndexCorruptError(f"{version / store.VECTORS} does not match the index; run rebuild-index")
-    if matrix.shape[1] != dim:
-        raise IndexMismatchError(f"the index holds {matrix.shape[1]}-dimension vectors but its manifest says {dim};"
-                                 " run rebuild-index --force")
-    return entry_vectors(matrix, passages, n_entries)
 
 
 def open_index(index_dir: str | Path | None = None, encoder: Encoder | None = None) -> Engine:

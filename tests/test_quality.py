@@ -13,8 +13,9 @@ from index.passages import passages_for
 from index.questions import generated_questions
 from indexformat import store
 from indexformat.entry import Entry
-from indexformat.errors import QueryError
-from indexformat.lexicon import INITIALS, JOINED, WRITTEN, Lexicon, initials, read_lexicon
+from indexformat.errors import IndexCorruptError, QueryError
+from indexformat.lexicon import INITIALS, JOINED, WRITTEN, Lexicon, initials
+from indexformat.reader import IndexReader
 from indexformat.text import bare_name, sentences
 from ranking.intent import howto_target, read_intent
 from ranking.lexical import Lexical
@@ -69,7 +70,8 @@ def test_a_written_name_beats_someone_elses_initials():
 def test_lexicon_round_trips_through_json(tmp_path):
     lexicon = build_lexicon([entry("Learning Rate", "A hyperparameter that controls the step size.")])
     assert Lexicon.from_json(json.loads(json.dumps(lexicon.to_json()))) == lexicon
-    assert read_lexicon(tmp_path) is None  # an index built before the table existed
+    with pytest.raises(IndexCorruptError, match="no name table"):  # an index built before the table existed
+        IndexReader(tmp_path).lexicon()
 
 
 # Passages and text helpers.
