@@ -1,4 +1,4 @@
-"""A long-lived engine for servers: opens lazily, builds a missing index, follows rebuilds."""
+"""A long-lived engine for servers: opens lazily, builds a missing or damaged index, follows rebuilds."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import threading
 from pathlib import Path
 
 from index.build import build_index
-from indexformat.errors import IndexNotFoundError
+from indexformat.errors import IndexCorruptError, IndexNotFoundError
 from indexformat.paths import default_index_dir
 from search.engine import Engine, open_index
 from search.results import SearchResult
@@ -45,6 +45,13 @@ class SearchService:
                 raise
             log.warning("no index at %s yet; building it from the default glossary", self.index_dir)
             build_index(index_dir=self.index_dir)
+            return open_index(self.index_dir)
+        except IndexCorruptError as err:
+            if not self.build_missing:
+                raise
+            # force: a file the build does not check (the name table, the keyword index) may be the damaged one
+            log.warning("the index at %s is damaged (%s); rebuilding it", self.index_dir, err)
+            build_index(index_dir=self.index_dir, force=True)
             return open_index(self.index_dir)
         if self.build_missing and engine.stale():
             log.warning("the glossary changed since the index was built; rebuilding")
