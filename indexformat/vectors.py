@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 from indexformat.errors import IndexCorruptError
@@ -32,3 +34,29 @@ def read_index(path: Path):
         return faiss.read_index(str(path), flags)
     except RuntimeError:
         raise IndexCorruptError(f"the index file {path} is damaged; run rebuild-index") from None
+
+
+_threads = threading.Lock()
+_searching = 0  # searches inside `single_threaded` now
+_saved_threads = 0  # FAISS's OpenMP threads before the first of them
+
+
+@contextmanager
+def single_threaded():
+    """FAISS on one OpenMP thread while searches run, restored when the last one ends: a build in the same
+    process (the app rebuilding its index) keeps every core."""
+    import faiss
+
+    global _searching, _saved_threads
+    with _threads:
+        if _searching == 0:
+            _saved_threads = faiss.omp_get_max_threads()
+            faiss.omp_set_num_threads(1)
+        _searching += 1
+    try:
+        yield
+    finally:
+        with _threads:
+            _searching -= 1
+            if _searching == 0:
+                faiss.omp_set_num_threads(_saved_threads)

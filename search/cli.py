@@ -13,7 +13,7 @@ from indexformat.errors import GlossarySearchError, QueryError
 from indexformat.paths import INDEX_DIR_ENV
 from indexformat.version import __version__
 from search.engine import Engine, open_index
-from search.lens import LensResult, lens_for
+from search.lens import LensResult
 from search.results import SearchResult
 
 STDIN = "-"
@@ -107,7 +107,7 @@ def answers(args, engine: Engine, fmt: str, questions: list[str]) -> list[str]:
 
 
 def lens_lines(args, engine: Engine, fmt: str) -> list[str]:
-    result = lens_for(engine.entries).read(read_text(args.lens), args.source)
+    result = engine.lens.read(read_text(args.lens), args.source)
     if result.truncated:
         warn("the text is long; only its first part was read")
     if fmt == "json":

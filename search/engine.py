@@ -5,13 +5,14 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
 
-from indexformat import store
+from indexformat import store, vectors
 from indexformat.encoder import Encoder
-from indexformat.entry import Entry
+from indexformat.entry import Entry, mentioned_in
 from indexformat.errors import GlossarySearchError, IndexCorruptError, IndexMismatchError
 from indexformat.manifest import Manifest, stale_glossaries
 from indexformat.paths import default_index_dir
@@ -22,6 +23,7 @@ from ranking.explain import Why, why_text
 from ranking.lexical import Lexical
 from ranking.rank import Ranker, entry_vectors
 from search.filters import source_mask, sources
+from search.lens import Lens
 from search.query import clean_k, clean_query, truncation_note
 from search.results import Hit, SearchResult
 
@@ -40,22 +42,29 @@ class LoadedIndex:
     encoder: Encoder
     sources: tuple[str, ...]  # glossary labels, in index order
     names: dict[str, int]  # every name and alias, normalized -> entry row (Engine.lookup)
+    mentions: dict[str, tuple[str, ...]]  # term -> the terms whose definitions refer to it
+
+    @cached_property
+    def lens(self) -> Lens:
+        """The glossary lens over these entries: built on first use, once per loaded version."""
+        return Lens(self.entries)
+
+    @cached_property
+    def anchors(self) -> tuple[tuple[str, str], ...]:
+        """(anchor, term) of every entry with an anchor: in-page links of the definitions."""
+        return tuple((e.anchor, e.term) for e in self.entries if e.anchor)
 
 
 class Engine:
     """One loaded index. `search` is thread-safe; `refresh` picks up a rebuilt index without a restart."""
 
     def __init__(self, index_dir: Path, encoder: Encoder | None = None):
-        import faiss
-
-        # One question is one FAISS query: OpenMP threads only wait for busy cores (p99 12-16 ms -> 2-5 ms
-        # of ranking under load, docs/quality.md); searches from several requests run in their own threads.
-        faiss.omp_set_num_threads(1)
         self.index_dir = index_dir
         self._given_encoder = encoder
         self._reloading = threading.Lock()  # one reload at a time; searches never wait for it
         self._unreadable: str | None = None  # a published version that failed to load
         self._loaded: LoadedIndex | None = None
+        self._stale: tuple | None = None  # ((version, file stamps), the stale files) of the last `stale()`
         for attempt in range(3):
             marker = store.current_marker(index_dir)
             try:
@@ -95,7 +104,8 @@ class Engine:
             for row, entry in enumerate(entries):
                 for name in pass_(entry):
                     names.setdefault(normalize(name), row)
-        return LoadedIndex(reader.name, manifest, entries, ranker, encoder, tuple(sources(entries)), names)
+        return LoadedIndex(reader.name, manifest, entries, ranker, encoder, tuple(sources(entries)), names,
+                           mentioned_in(entries))
 
     @property
     def loaded(self) -> LoadedIndex:
@@ -106,8 +116,20 @@ class Engine:
         return self._loaded.manifest
 
     @property
-    def entries(self) -> list[Entry]:
-        return list(self._loaded.entries)
+    def entries(self) -> tuple[Entry, ...]:
+        return self._loaded.entries
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return self._loaded.sources
+
+    @property
+    def lens(self) -> Lens:
+        return self._loaded.lens
+
+    def mentioned_in(self, term: str) -> tuple[str, ...]:
+        """The terms whose definitions refer to `term`."""
+        return self._loaded.mentions.get(term, ())
 
     @property
     def encoder(self) -> Encoder:
@@ -120,8 +142,14 @@ class Engine:
         return loaded.entries[row] if row is not None else None
 
     def stale(self) -> list[str]:
-        """Glossary files changed since this index was built."""
-        return stale_glossaries(self.manifest)
+        """Glossary files changed since this index was built. A page asks on every load: the files are hashed
+        again only when their size or modification time changed since the last answer."""
+        loaded = self._loaded
+        stamps = tuple(_stamp(g.path) for g in loaded.manifest.glossaries)
+        cached = self._stale
+        if cached is None or cached[0] != (loaded.version, stamps):
+            cached = self._stale = ((loaded.version, stamps), stale_glossaries(loaded.manifest))
+        return list(cached[1])
 
     def refresh(self) -> bool:
         """Reload if a rebuild published a new version; True when it did.
@@ -158,7 +186,10 @@ class Engine:
         allowed = source_mask(entries, source)  # None: every glossary
         k = clean_k(k, len(entries) if allowed is None else int(allowed.sum()))
         label = entries[int(np.flatnonzero(allowed)[0])].source if allowed is not None else None
-        ranking = loaded.ranker.rank(text, k, allowed, label)
+        # One question is one FAISS query: OpenMP threads only wait for busy cores (p99 12-16 ms -> 2-5 ms
+        # of ranking under load, docs/quality.md); searches from several requests run in their own threads.
+        with vectors.single_threaded():
+            ranking = loaded.ranker.rank(text, k, allowed, label)
         hits = tuple(_hit(entries[s.entry], s.confidence, s.why) for s in ranking.scored)
         return SearchResult(query=text, hits=hits, no_match=ranking.no_match, note=truncation_note(query))
 
@@ -175,6 +206,18 @@ def _hit(entry: Entry, score: float, why: Why) -> Hit:
         anchor=entry.anchor,
         explanation=why,
     )
+
+
+def _stamp(path: str) -> tuple | None:
+    """Size and modification time; of every file inside, for a glossary that is a folder."""
+    folder = Path(path)
+    try:
+        if folder.is_dir():
+            return tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in sorted(folder.rglob("*")))
+        found = folder.stat()
+    except OSError:
+        return None
+    return found.st_size, found.st_mtime_ns
 
 
 def open_index(index_dir: str | Path | None = None, encoder: Encoder | None = None) -> Engine:

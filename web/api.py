@@ -17,8 +17,8 @@ from pydantic import BaseModel, Field
 from indexformat.errors import GlossarySearchError, QueryError
 from indexformat.version import __version__
 from search.engine import Engine
-from search.filters import sources
-from search.lens import MAX_TEXT_CHARS, lens_for
+from search.filters import find_source
+from search.lens import MAX_TEXT_CHARS
 from web.service import SearchService
 
 MAX_BODY_BYTES = 256 * 1024  # a JSON body for /api/* (a lens text of MAX_TEXT_CHARS fits with room to spare)
@@ -55,25 +55,24 @@ def term_json(engine: Engine, term: str) -> dict:
     entry = engine.lookup(term)
     if entry is None:
         raise UnknownTermError(f"there is no term '{term[:80]}' in this glossary; search for it with other words")
-    mentioned = sorted({e.term for e in engine.entries if entry.term in e.related} - {entry.term},
-                       key=str.casefold)
+    mentioned = list(engine.mentioned_in(entry.term))
     return {"term": entry.term, "definition": entry.definition, "aliases": list(entry.aliases),
             "related": list(entry.related), "mentioned_in": mentioned, "source": entry.source,
             "anchor": entry.anchor}
 
 
 def lens_json(engine: Engine, text: object, source: str | None) -> dict:
-    return lens_for(engine.entries).read(text, source).to_json()
+    return engine.lens.read(text, source).to_json()
 
 
 def _source(engine: Engine, source: str | None) -> str | None:
     """The glossary asked for, checked against the index (unknown: a one-line error naming the ones it holds)."""
     if source is None or not source.strip():
         return None
-    labels = sources(engine.entries)
-    if " ".join(source.split()).casefold() not in {s.casefold() for s in labels}:
-        raise QueryError(f"no glossary '{source[:80]}' in this index; it holds: {', '.join(labels)}")
-    return source
+    found = find_source(engine.sources, source)
+    if found is None:
+        raise QueryError(f"no glossary '{source[:80]}' in this index; it holds: {', '.join(engine.sources)}")
+    return found
 
 
 def router(service: SearchService) -> APIRouter:
@@ -103,9 +102,9 @@ def router(service: SearchService) -> APIRouter:
         """Terms A-Z with their aliases and glossary, and the glossaries of the index with their sizes."""
         engine = service.engine()
         wanted = _source(engine, source)
-        entries = [e for e in engine.entries if wanted is None or e.source.casefold() == wanted.casefold()]
+        entries = [e for e in engine.entries if wanted is None or e.source == wanted]
         entries.sort(key=lambda e: (e.term.casefold(), e.source))
-        counts = {s: sum(e.source == s for e in engine.entries) for s in sources(engine.entries)}
+        counts = {s: sum(e.source == s for e in engine.entries) for s in engine.sources}
         page = [{"term": e.term, "aliases": list(e.aliases), "source": e.source, "anchor": e.anchor}
                 for e in entries[offset:offset + limit]]
         return {"total": len(entries), "offset": offset, "limit": limit, "terms": page,
