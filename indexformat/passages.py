@@ -6,13 +6,31 @@ just the entry's name or an alias, is not drowned by the rest of the text.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import asdict, dataclass
+from enum import Enum
+
+if sys.version_info >= (3, 11):
+    from enum import StrEnum
+else:  # Python 3.10: the same behaviour, written out
+    class StrEnum(str, Enum):
+        def __str__(self) -> str:
+            return str(self.value)
+
+
+class PassageKind(StrEnum):
+    """What a passage holds; equal to its JSON string ("entry" == PassageKind.ENTRY)."""
+
+    ENTRY = "entry"  # term: definition
+    NAME = "name"  # the heading
+    ALIAS = "alias"  # another name of the entry
+    SENTENCE = "sentence"  # one sentence of a longer definition, with the name in front
 
 
 @dataclass(frozen=True)
 class Passage:
     entry: int  # row of the entry in entries.jsonl
-    kind: str  # "entry" (term: definition), "name" (the heading), "alias", or "sentence" (one sentence)
+    kind: PassageKind
     text: str
 
     def to_json(self) -> dict:
@@ -20,4 +38,4 @@ class Passage:
 
     @classmethod
     def from_json(cls, data: dict) -> Passage:
-        return cls(**data)
+        return cls(int(data["entry"]), PassageKind(data["kind"]), str(data["text"]))
