@@ -7,8 +7,9 @@ import threading
 from pathlib import Path
 
 from index.build import build_index
-from indexformat.errors import IndexCorruptError, IndexNotFoundError
+from indexformat.errors import GlossarySearchError, IndexCorruptError, IndexNotFoundError
 from indexformat.paths import default_index_dir
+from indexformat.reader import IndexReader
 from search.engine import Engine, open_index
 from search.results import SearchResult
 
@@ -47,8 +48,8 @@ class SearchService:
             build_index(index_dir=self.index_dir)
             return open_index(self.index_dir)
         except IndexCorruptError as err:
-            if not self.build_missing:
-                raise
+            if not self.build_missing or not self._remembers_build():
+                raise  # without a readable manifest, rebuilding would put the default glossary in its place
             # force: a file the build does not check (the name table, the keyword index) may be the damaged one
             log.warning("the index at %s is damaged (%s); rebuilding it", self.index_dir, err)
             build_index(index_dir=self.index_dir, force=True)
@@ -61,6 +62,13 @@ class SearchService:
                 build_index([g.path for g in engine.manifest.glossaries], self.index_dir, model=engine.manifest.model)
             engine.refresh()
         return engine
+
+    def _remembers_build(self) -> bool:
+        """Whether the live index's manifest still says how it was built (glossaries, format, model)."""
+        try:
+            return bool(IndexReader.live(self.index_dir).manifest.build)
+        except GlossarySearchError:
+            return False
 
     def search(self, query: str, k: int = 5) -> SearchResult:
         return self.engine().search(query, k)
