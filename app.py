@@ -20,10 +20,9 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 import gradio as gr  # noqa: E402
 
-from index.errors import GlossarySearchError
+from indexformat.errors import GlossarySearchError
 from search.engine import Engine
-from search.filters import sources
-from search.lens import lens_for
+from search.filters import find_source
 from search.query import MAX_QUERY_CHARS
 from web import render
 from web.lens_view import MAX_LENS_CHARS, lens_html
@@ -59,11 +58,11 @@ def _markdown(anchors: tuple[tuple[str, str], ...]) -> SafeMarkdown:
 
 
 def markdown_for(engine: Engine) -> SafeMarkdown:
-    return _markdown(tuple((e.anchor, e.term) for e in engine.entries if e.anchor))
+    return _markdown(engine.loaded.anchors)
 
 
 def several_sources(engine: Engine) -> bool:
-    return len(sources(engine.entries)) > 1
+    return len(engine.sources) > 1
 
 
 class Page:
@@ -110,7 +109,8 @@ class Page:
         entry = engine.lookup(term)
         if entry is None:
             return render.message_html(f"There is no term called “{term}” in this glossary.")
-        return render.term_html(entry, engine.entries, markdown_for(engine), show_source=several_sources(engine))
+        return render.term_html(entry, engine.mentioned_in(entry.term), markdown_for(engine),
+                                show_source=several_sources(engine))
 
     def all_view(self, source: str | None = None, engine: Engine | None = None) -> str:
         try:
@@ -136,7 +136,7 @@ class Page:
             return lens_html("", ())
         try:
             engine = self.service.engine()
-            result = lens_for(engine.entries).read(text, source=source or None)
+            result = engine.lens.read(text, source=source or None)
         except GlossarySearchError as err:
             return render.message_html(str(err))
         return lens_html(text[:MAX_LENS_CHARS], result.spans, cut=result.truncated)
@@ -150,7 +150,7 @@ class Page:
         except GlossarySearchError as err:
             message = render.message_html(str(err))
             return query, message, f'<div class="facts">{escape(str(err))}</div>', source_filter([], "")[0]
-        choices, source = source_filter(sources(engine.entries), wanted)
+        choices, source = source_filter(list(engine.sources), wanted)
         if query.strip():
             view = self.search_view(query, source, engine)
         elif term.strip():
@@ -164,7 +164,7 @@ class Page:
 
 def source_filter(labels: list[str], wanted: str) -> tuple[gr.Dropdown, str]:
     """The glossary filter, shown only when the index holds more than one glossary, and the choice in it."""
-    chosen = wanted if wanted in labels else ""
+    chosen = find_source(labels, wanted) or ""
     dropdown = gr.Dropdown(choices=[(ALL_SOURCES, "")] + [(s, s) for s in labels], value=chosen,
                            visible=len(labels) > 1)
     return dropdown, chosen

@@ -72,7 +72,8 @@ def _recall(engine, asked: list[str]) -> float:
     """recall@10 of the live FAISS index against exact search over the same vectors, for real questions."""
     import faiss
 
-    from index import store, vectors
+    from index import vectors
+    from indexformat import store
 
     version = store.live_version(engine.index_dir)
     stored = np.load(version / store.VECTORS, mmap_mode="r")
@@ -97,7 +98,7 @@ def build(glossary: str, index_dir: str) -> dict:
     started = time.perf_counter()
     report = build_index(glossary, index_dir)
     seconds = time.perf_counter() - started
-    from index import store
+    from indexformat import store
 
     version = store.live_version(Path(index_dir))
     sizes = {p.name: p.stat().st_size for p in version.iterdir()}
@@ -120,8 +121,8 @@ def build(glossary: str, index_dir: str) -> dict:
 def embed(version_dir: str, n: str) -> dict:
     """Embedding alone with the build's settings (the ONNX export, every core, no spinning), for a like-for-like
     rate against `baseline.py --build` on the same passages."""
-    from index import store
-    from index.onnx_encoder import OnnxEncoder, build_threads
+    from indexformat import store
+    from indexformat.onnx_encoder import OnnxEncoder, build_threads
 
     folder = Path(version_dir)
     texts = [row["text"] for row in store.read_jsonl(folder / store.PASSAGES)][: int(n)]
@@ -158,6 +159,7 @@ def _time_stages(module, names: dict[str, str]) -> dict[str, float]:
 def faiss_build(n: int, dim: int, path: str) -> dict:
     from benchmarks.synthetic import clustered_vectors
     from index import vectors
+    from indexformat.vectors import index_type, write_index
 
     started = time.perf_counter()
     data = clustered_vectors(n, dim, seed=0)
@@ -165,11 +167,11 @@ def faiss_build(n: int, dim: int, path: str) -> dict:
     started = time.perf_counter()
     index = vectors.make_index(data)
     built = time.perf_counter() - started
-    vectors.write_index(index, Path(path))
+    write_index(index, Path(path))
     return {
         "generate_s": generated,
         "build_s": built,
-        "index_type": vectors.index_type(index),
+        "index_type": index_type(index),
         "file_mb": Path(path).stat().st_size / 2**20,
         "peak_rss_mb": peak_rss_mb(),
     }
@@ -181,11 +183,12 @@ def faiss_load(path: str, n: int, dim: int) -> dict:
 
     from benchmarks.synthetic import clustered_vectors
     from index import vectors
+    from indexformat.vectors import read_index
 
     process = psutil.Process()
     before = process.memory_info().rss
     started = time.perf_counter()
-    index = vectors.read_index(Path(path))
+    index = read_index(Path(path))
     load_s = time.perf_counter() - started
     after_load = process.memory_info().rss
     queries = clustered_vectors(200, dim, seed=0, noise_seed=1)  # held out: same topics, new points

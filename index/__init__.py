@@ -1,11 +1,11 @@
 """The offline build step: glossary -> entries -> vectors -> FAISS index on disk.
 
-`build_index` is imported on first use, so that the query side can read the index format modules of this
-package (`index.entry`, `index.store`, ...) without loading the build (readers, markdown, the ONNX export).
+`build_index` is imported on first use, so that `import index` (for `Entry` or the version) stays cheap; the data
+model and the index folder's format live in `indexformat/`.
 """
 
-from index.entry import Entry
-from index.version import __version__
+from indexformat.entry import Entry
+from indexformat.version import __version__
 
 __all__ = ["BuildReport", "Entry", "__version__", "build_index"]
 

@@ -3,22 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
 import platform
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import numpy as np
 from filelock import FileLock, Timeout
 
-from index import calibrate, onnx_export, store, vectors
-from index.encoder import DEFAULT_MODEL, Encoder
-from index.entry import Entry
-from index.errors import (
+from index import calibrate, onnx_export, vectors
+from index.parse import ReadReport
+from index.passages import SCHEME, passages_for
+from index.paths import default_glossary
+from index.sources import glossary_files, load_glossaries
+from indexformat import store
+from indexformat.encoder import DEFAULT_MODEL, Encoder
+from indexformat.errors import (
     GlossaryParseError,
     GlossarySearchError,
     GlossaryWarningsError,
@@ -26,14 +28,13 @@ from index.errors import (
     IndexMismatchError,
     IndexWriteError,
 )
-from index.manifest import SCHEMA_VERSION, GlossaryFile, Manifest, fingerprint, read_manifest, sha256_file
-from index.passages import SCHEME, Passage, passages_for
-from index.paths import default_glossary, default_index_dir
-from index.sources import glossary_files, load_glossaries
-from index.version import __version__
-
-if TYPE_CHECKING:
-    from index.parse import ReadReport  # the markdown parser's module: imported only when a report is read
+from indexformat.manifest import SCHEMA_VERSION, GlossaryFile, Manifest, fingerprint, sha256_file
+from indexformat.passages import Passage
+from indexformat.paths import default_index_dir
+from indexformat.reader import IndexReader
+from indexformat.vectors import index_type
+from indexformat.version import __version__
+from indexformat.writer import IndexWriter
 
 log = logging.getLogger(__name__)
 
@@ -172,9 +173,9 @@ def build_index(
         query_side = onnx_export.prepare(model_name, index_dir, quantize) if encoder is None else None
         encoder = encoder or query_side.encoder
         try:
-            build_dir = store.new_version_dir(index_dir)
+            writer = IndexWriter(index_dir)
             previous_vectors = _cached_vectors(index_dir, model_name, quantize)
-            matrix, reused = _embed(passages, encoder, previous_vectors, build_dir / store.VECTORS, progress)
+            matrix, reused = _embed(passages, encoder, previous_vectors, writer.path(store.VECTORS), progress)
         except OSError as err:
             raise _not_writable(index_dir, err) from None
 
@@ -187,7 +188,7 @@ def build_index(
             glossaries=files,
             entries=len(entries),
             passages=len(passages),
-            index_type=vectors.index_type(faiss_index),
+            index_type=index_type(faiss_index),
             built_at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
             build_seconds=round(time.perf_counter() - started, 3),
             versions=_versions(),
@@ -197,12 +198,15 @@ def build_index(
             build=build_config,
         )
         try:
-            _write(build_dir, manifest, entries, passages, faiss_index)
-            fitted = calibrate.write_ranking_files(build_dir, entries, passages, faiss_index, encoder, manifest.dim,
+            writer.write_entries(entries)
+            writer.write_passages(passages)
+            writer.write_faiss(faiss_index)
+            writer.write_manifest(manifest)
+            fitted = calibrate.write_ranking_files(writer, entries, passages, faiss_index, encoder, manifest.dim,
                                                    matrix)
             if query_side:
-                onnx_export.install(query_side, build_dir)
-            store.publish(index_dir, build_dir)
+                onnx_export.install(query_side, writer)
+            writer.publish()
         except OSError as err:  # disk full, read-only, permissions: the previous index stays live
             raise _not_writable(index_dir, err) from None
         return BuildReport(manifest, index_dir, False, len(passages) - reused, reused, warnings, fitted.line())
@@ -237,7 +241,7 @@ def _not_writable(index_dir: Path, err: OSError) -> IndexWriteError:
 def _remembered_build(index_dir: Path) -> dict:
     """How the live index was built, or {} when there is none (or it cannot be read: then it is rebuilt)."""
     try:
-        return read_manifest(store.live_version(index_dir) / store.MANIFEST).build or {}
+        return IndexReader.live(index_dir).manifest.build or {}
     except (GlossarySearchError, OSError, ValueError):
         return {}
 
@@ -245,19 +249,11 @@ def _remembered_build(index_dir: Path) -> dict:
 def _live_manifest(index_dir: Path) -> Manifest | None:
     """The live build's manifest if the build reads back whole; None (rebuild it) if missing or damaged."""
     try:
-        version = store.live_version(index_dir)
-        manifest = read_manifest(version / store.MANIFEST)
-        if vectors.is_flat(manifest.index_type):  # its header says it is whole: no faiss import, no full read
-            vectors.check_flat_file(version / store.FAISS, manifest.passages, manifest.dim)
-            faiss_index = None
-        else:
-            faiss_index = vectors.read_index(version / store.FAISS)
-        whole = ((faiss_index is None or (faiss_index.ntotal == manifest.passages and faiss_index.d == manifest.dim))
-                 and len(store.read_jsonl(version / store.ENTRIES)) == manifest.entries
-                 and len(store.read_jsonl(version / store.PASSAGES)) == manifest.passages)
-    except (GlossarySearchError, OSError, ValueError):  # a missing or damaged index is simply rebuilt
+        reader = IndexReader.live(index_dir)
+        reader.check(reader.entries(), reader.passages(), reader.index_shape())
+    except GlossarySearchError:  # a missing or damaged index is simply rebuilt
         return None
-    return manifest if whole else None
+    return reader.manifest
 
 
 @dataclass(frozen=True)
@@ -271,15 +267,13 @@ class _Previous:
 def _cached_vectors(index_dir: Path, model_name: str, quantize: str | None = None) -> _Previous | None:
     """The live build's vectors when it used the same model (and quantisation), else None (embed everything)."""
     try:
-        version = store.live_version(index_dir)
-        manifest = read_manifest(version / store.MANIFEST)
+        reader = IndexReader.live(index_dir)
+        manifest = reader.manifest
         if manifest.model != model_name or manifest.query_encoder.get("quantize") != quantize:
             return None
-        texts = [row["text"] for row in store.read_jsonl(version / store.PASSAGES)]
-        matrix = np.load(version / store.VECTORS, mmap_mode="r", allow_pickle=False)
-    except (GlossarySearchError, OSError, ValueError, KeyError, TypeError):  # no usable cache: embed everything
-        return None
-    if matrix.ndim != 2 or len(matrix) != len(texts) or matrix.dtype != np.float32:
+        texts = reader.passage_texts()
+        matrix = reader.vectors(len(texts))
+    except GlossarySearchError:  # no usable cache: embed everything
         return None
     return _Previous(matrix, {text: i for i, text in enumerate(texts)})
 
@@ -323,14 +317,6 @@ def _embed(passages: list[Passage], encoder: Encoder, previous: _Previous | None
     matrix.flush()
     reused = sum(len(rows) for text, rows in rows_of.items() if previous is not None and text in previous.rows)
     return matrix, reused
-
-
-def _write(build_dir: Path, manifest: Manifest, entries: list[Entry], passages: list[Passage], faiss_index):
-    """The build's files besides vectors.npy, which `_embed` streamed there already."""
-    store.write_jsonl(build_dir / store.ENTRIES, (e.to_json() for e in entries))
-    store.write_jsonl(build_dir / store.PASSAGES, (p.to_json() for p in passages))
-    vectors.write_index(faiss_index, build_dir / store.FAISS)
-    (build_dir / store.MANIFEST).write_text(json.dumps(manifest.to_json(), indent=2), encoding="utf-8")
 
 
 def _versions() -> dict[str, str]:

@@ -9,19 +9,18 @@ negatives, because real questions score lower than generated ones. Everything go
 
 from __future__ import annotations
 
-import json
 import time
 from dataclasses import asdict, dataclass, replace
-from pathlib import Path
 
 import numpy as np
 
-from index import store
-from index.aliases import build_lexicon, write_lexicon
-from index.entry import Entry
+from index.aliases import build_lexicon
 from index.fit import HOLD_OUT, FitReport, Sample, fit
 from index.offtopic import OFF_TOPIC
 from index.questions import generated_questions
+from indexformat import store
+from indexformat.entry import Entry
+from indexformat.writer import IndexWriter
 from ranking.analysis import analyse
 from ranking.config import DEFAULT, DENSE_LED, config_hash
 from ranking.rank import Ranker, entry_vectors
@@ -76,17 +75,18 @@ class _Batched:
         return np.stack([self._known[t] for t in texts])
 
 
-def write_ranking_files(folder: Path, entries: list[Entry], passages, faiss_index, encoder, dim: int,
+def write_ranking_files(writer: IndexWriter, entries: list[Entry], passages, faiss_index, encoder, dim: int,
                         vectors: np.ndarray) -> RankingFit:
-    """Build time: the name table, the fitted weights and the no-match lines, written into `folder`."""
+    """Build time: the name table, the keyword index, the fitted weights and the no-match lines, written into
+    the version being built."""
     started = time.perf_counter()
     lexicon = build_lexicon(entries)
-    write_lexicon(lexicon, folder)
+    writer.write_lexicon(lexicon)
     questions = generated_questions(entries)
     batched = _Batched(encoder)
     ranker = Ranker(entries, passages, faiss_index, batched, dim, lexicon, DEFAULT,
                     entry_vectors(vectors, passages, len(entries)))
-    ranker.lexical.save(folder / store.BM25)
+    ranker.lexical.save(writer.path(store.BM25))
     # What the encoder will be asked: the analysis may spell acronyms out or split comparisons.
     texts = [q.text for q in questions] + list(OFF_TOPIC)
     batched.prefill([t for q in texts for t in analyse(q, ranker.speller, ranker.names, DEFAULT).embed])
@@ -108,12 +108,12 @@ def write_ranking_files(folder: Path, entries: list[Entry], passages, faiss_inde
     calibrations = _calibrate(entries, positives, negatives, np.asarray(config.weights, dtype=np.float32))
     config = replace(config, lines=tuple((c.source, c.no_match_below) for c in calibrations))
     result = RankingFit(config, report, tuple(calibrations), round(time.perf_counter() - started, 2))
-    (folder / FILE).write_text(json.dumps({
+    writer.write_json(FILE, {
         "config": config.to_json(),
         "fit": report.to_json(),
         "calibration": [asdict(c) for c in calibrations],
         "seconds": result.seconds,
-    }, indent=2, ensure_ascii=False), encoding="utf-8")
+    }, indent=2)
     return result
 
 

@@ -9,12 +9,13 @@ import os
 import sys
 
 from index.build import build_index
-from index.encoder import quiet_model_libraries
-from index.errors import GlossarySearchError
 from index.onnx_export import QUANTIZE
-from index.paths import INDEX_DIR_ENV, default_glossary, default_index_dir
+from index.paths import default_glossary
 from index.sources import FORMATS
-from index.version import __version__
+from indexformat.encoder import quiet_model_libraries
+from indexformat.errors import GlossarySearchError
+from indexformat.paths import INDEX_DIR_ENV, default_index_dir
+from indexformat.version import __version__
 
 
 def parser() -> argparse.ArgumentParser:

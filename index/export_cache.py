@@ -23,8 +23,9 @@ from pathlib import Path
 
 from filelock import FileLock
 
-from index.onnx_encoder import CONFIG, FILES
-from index.paths import model_cache_dir
+from indexformat import store
+from indexformat.onnx_encoder import CONFIG, FILES
+from indexformat.paths import model_cache_dir
 
 log = logging.getLogger(__name__)
 
@@ -88,11 +89,4 @@ def evict(key: str, root: Path | None = None) -> None:
 
 def link_files(source: Path, target: Path) -> None:
     """Hard-link the export files of `source` into `target`, copying where a link is impossible."""
-    for name in FILES:
-        destination = target / name
-        if destination.exists():
-            destination.unlink()
-        try:
-            os.link(source / name, destination)  # ~90 MB for MiniLM: share it, don't copy it
-        except OSError:  # another file system, or one without hard links
-            shutil.copy2(source / name, destination)
+    store.link_files(source, target, FILES)

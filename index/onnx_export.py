@@ -1,7 +1,7 @@
 """Build side of the torch-free query path: export a sentence-transformers model to ONNX once per machine.
 
 The transformer goes through `torch.onnx.export`; tokenisation (the model's own `tokenizer.json`), pooling and
-normalisation are plain data in `encoder.json`, so `index.onnx_encoder` can reproduce the model with
+normalisation are plain data in `encoder.json`, so `indexformat.onnx_encoder` can reproduce the model with
 onnxruntime, `tokenizers` and numpy. An export is keyed by a hash of the model's files and kept once in the
 model cache (index/export_cache.py); every build hard-links it. `quantize="int8"` adds a dynamically
 quantised copy (weights int8, ~4x smaller, faster on CPU) under its own key: an option, not the default,
@@ -18,11 +18,13 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
-from index import export_cache, store
-from index.encoder import Encoder, SentenceTransformerEncoder, fallback, model_location
-from index.errors import EncoderLoadError, GlossarySearchError, ModelLoadError
-from index.manifest import read_manifest
-from index.onnx_encoder import CONFIG, MODEL, POOLING_MODES, TOKENIZER, OnnxEncoder, build_threads
+from index import export_cache
+from indexformat import store
+from indexformat.encoder import Encoder, SentenceTransformerEncoder, fallback, model_location
+from indexformat.errors import EncoderLoadError, GlossarySearchError, ModelLoadError
+from indexformat.onnx_encoder import CONFIG, FILES, MODEL, POOLING_MODES, TOKENIZER, OnnxEncoder, build_threads
+from indexformat.reader import IndexReader
+from indexformat.writer import IndexWriter
 
 log = logging.getLogger(__name__)
 
@@ -107,7 +109,7 @@ def _live_export(model_name: str, index_dir: Path, quantize: str | None) -> Quer
     if previous is None:
         return None
     try:
-        record = read_manifest(previous / store.MANIFEST)
+        record = IndexReader(previous).manifest
     except GlossarySearchError:
         return None
     wanted = record.query_encoder
@@ -136,11 +138,11 @@ def _variant(base: str | None, quantize: str | None) -> str | None:
     return hashlib.sha256(f"{base}:{quantize}".encode()).hexdigest()
 
 
-def install(query_side: QuerySide, build_dir: Path) -> None:
-    """Link the export files into the build folder (before it is published)."""
+def install(query_side: QuerySide, writer: IndexWriter) -> None:
+    """Link the export files into the version being written (before it is published)."""
     if query_side.folder is None:
         return
-    export_cache.link_files(query_side.folder, build_dir)
+    writer.link(query_side.folder, FILES)
     if query_side.folder.name.startswith(".tmp-"):
         shutil.rmtree(query_side.folder, ignore_errors=True)
 

@@ -11,26 +11,12 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from index.entry import Entry
-from index.errors import GlossaryParseError
-from index.text import normalize  # noqa: F401  (readers import it from here too)
-
-if TYPE_CHECKING:
-    from markdown_it.token import Token
-
-
-def _markdown():
-    """The CommonMark parser, imported when markdown is parsed: an up-to-date rebuild reads this module's
-    ReadReport without paying for markdown-it."""
-    from markdown_it import MarkdownIt
-
-    return MarkdownIt("commonmark")
-
+from indexformat.entry import Entry
+from indexformat.errors import GlossaryParseError
+from indexformat.text import normalize  # noqa: F401  (readers import it from here too)
 
 _REDIRECT = re.compile(
     r"^\s*see\s+(?:\[(?P<text>[^\]]+)\]\((?P<href>[^)]*)\)|\*\*(?P<bold>[^*]+)\*\*|(?P<plain>[^.]+?))\s*\.?\s*$",
@@ -119,126 +105,6 @@ def read_text(path: Path) -> str:
     except UnicodeDecodeError as err:
         line = data.count(b"\n", 0, err.start) + 1
         raise GlossaryParseError(path, line, "not valid UTF-8 text; save the file as UTF-8") from None
-
-
-def parse_file(path: str | Path, source: str | None = None) -> Glossary:
-    path = Path(path)
-    try:
-        text = read_text(path)
-    except OSError as err:
-        raise GlossaryParseError(path, None, f"cannot read the glossary ({err.strerror})") from None
-    return parse_markdown(text, path, source)
-
-
-def parse_markdown(text: str, path: str | Path = "<glossary>", source: str | None = None) -> Glossary:
-    # The shared resolver and the markup cleaners build on this module's helpers, hence imported here.
-    from index.formats.markup import drop_citations, drop_templates, front_matter
-    from index.formats.records import glossary_from_records
-
-    meta, text = front_matter(text)
-    text = drop_citations(drop_templates(text))
-    tokens = _markdown().parse(text)
-    lines = re.split(r"\r\n?|\n", text)  # markdown-it's line breaks (splitlines() also breaks on \x85...)
-    title, records, skipped, notes = _split_entries(tokens, lines, path)
-    if not records:
-        raise GlossaryParseError(path, None, "no glossary entries found (expected '## Term' or '### Term' headings)")
-    if meta and isinstance(meta.get("title"), str) and meta["title"].strip():
-        title = meta["title"].strip()
-    title = title or Path(str(path)).stem
-    glossary = glossary_from_records(records, Path(str(path)), source or title, kind="headings", skipped=skipped)
-    if notes:
-        glossary.warnings[:0] = notes
-        glossary.report = replace(glossary.report, warnings=(*notes, *glossary.report.warnings))
-    return replace(glossary, title=title)
-
-
-def _split_entries(tokens: list[Token], lines: list[str], path):
-    """Group block tokens under their headings. A heading followed directly by a deeper one is a section.
-
-    Returns (title, records, skipped, notes). The first `#` heading before any entry names the glossary; one
-    after entries is an entry too (with a note), never a silent second title.
-    """
-    from index.formats.records import Record
-
-    title = ""
-    headings = [i for i, t in enumerate(tokens) if t.type == "heading_open"]
-    if headings and headings[0] > 0:  # preamble: its first line names the glossary
-        first_inline = next((t for t in tokens[: headings[0]] if t.type == "inline"), None)
-        if first_inline:
-            title = first_inline.content.splitlines()[0].strip()
-    records, skipped, notes = [], [], []
-    for n, start in enumerate(headings):
-        end = headings[n + 1] if n + 1 < len(headings) else len(tokens)
-        level = int(tokens[start].tag[1])
-        term = " ".join(tokens[start + 1].content.split())
-        line = tokens[start].map[0] + 1
-        body = tokens[start + 3 : end]
-        has_body = any(t.type == "inline" and t.content.strip() for t in body)
-        next_level = int(tokens[end].tag[1]) if end < len(tokens) else 0
-        if level == 1 and not records:  # before any entry: the glossary's title (its text is an introduction)
-            title = title or term
-            continue
-        if not has_body and next_level > level:
-            continue  # a section heading such as "## A"
-        if level == 1:
-            if not has_body:
-                skipped.append(f"{path}:{line}: '# {term}' is a top-level heading with no text")
-                continue
-            notes.append(f"{path}:{line}: '# {term}' is a top-level heading among the entries; read as an entry")
-        if not has_body:
-            records.append(Record(line=line, term=term, definition=""))
-            continue
-        blocks = [t for t in body if t.map and t.level == 0]
-        first, last = blocks[0].map[0], blocks[-1].map[1]
-        definition = "\n".join(lines[first:last]).strip()
-        inlines = [t for t in body if t.type == "inline"]
-        plain = " ".join(_plain(t) for t in inlines).strip()
-        refs = [r for t in inlines for r in _references(t)]
-        records.append(Record(line=line, term=term, definition=definition, related=tuple(refs), text=plain))
-    return title, records, skipped, notes
-
-
-def markdown_text(text: str, target: Callable[[str], str | None] | None = None) -> tuple[str, list[Link]]:
-    """Markdown -> (plain text, references), as the heading reader reads a definition. `target` says which
-    link addresses point into the glossary, and at what (default: in-page anchors, `#loss` -> "loss")."""
-    inlines = [t for t in _markdown().parse(text) if t.type == "inline"]
-    return " ".join(_plain(t) for t in inlines).strip(), [r for t in inlines for r in _references(t, target)]
-
-
-def _plain(inline: Token) -> str:
-    parts = []
-    for child in inline.children or []:
-        if child.type in ("text", "code_inline"):
-            parts.append(child.content)
-        elif child.type in ("softbreak", "hardbreak"):
-            parts.append(" ")
-    return " ".join("".join(parts).split())
-
-
-def in_page(href: str) -> str | None:
-    """`#loss-function` -> "loss-function"; None for a link out of the page."""
-    return href[1:] if href.startswith("#") and len(href) > 1 else None
-
-
-def _references(inline: Token, target: Callable[[str], str | None] | None = None) -> list[Link]:
-    """In-page links [Name](#anchor), by their anchor, and **bold** names (mentions)."""
-    target = target or in_page
-    refs, stack = [], []
-    for child in inline.children or []:
-        if child.type == "strong_open":
-            stack.append(([], Link("", mention=True)))
-        elif child.type == "link_open":
-            points = target(str(child.attrs.get("href", "")))
-            stack.append(([], Link("", target=points) if points else None))
-        elif child.type in ("strong_close", "link_close") and stack:
-            words, link = stack.pop()
-            text = " ".join("".join(words).split())
-            if link is not None and (text or link.target):
-                refs.append(replace(link, text=text))
-        elif child.type in ("text", "code_inline") and stack:
-            for words, _ in stack:
-                words.append(child.content)
-    return refs
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,8 @@ import random
 import re
 from dataclasses import dataclass
 
-from index.entry import Entry
-from index.text import bare_name, sentences
+from indexformat.entry import Entry
+from indexformat.text import bare_name, sentences
 
 SAMPLE_ENTRIES = 400  # past this many entries an evenly spaced sample stands for the rest (bounded build time)
 MIN_WORDS = 4  # a masked sentence shorter than this says too little to be a question

@@ -14,9 +14,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from index.errors import GlossaryParseError
 from index.formats.sniff import AMBIGUOUS, sniff_format
 from index.paths import default_glossary
+from indexformat.errors import GlossaryParseError
 
 if TYPE_CHECKING:
     from index.parse import Glossary
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 # Readers as "module:function", imported when a glossary of that format is read: an up-to-date rebuild, or a
 # build of one markdown file, loads no XML, RDF or YAML library (rdflib alone: ~0.1-0.2 s).
 READERS: dict[str, str] = {
-    "markdown": "index.parse:parse_file",
+    "markdown": "index.formats.markdown:parse_file",
     "csv": "index.formats.table:parse_csv",
     "tsv": "index.formats.table:parse_tsv",
     "json": "index.formats.jsonfile:parse_json",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from index.text import content_words, sentences
+from indexformat.text import content_words, sentences
 from ranking.config import RankingConfig
 from ranking.intent import read_intent
 from ranking.names import NameMatcher

@@ -9,9 +9,9 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict, dataclass, field, replace
-from pathlib import Path
 
-from index import store
+from indexformat import store
+from indexformat.reader import IndexReader
 
 # Signals computed for every candidate entry (search/features.py), in this order.
 FEATURES = ("dense", "entry", "keywords", "name", "phrase")
@@ -31,7 +31,7 @@ class RankingConfig:
     long_words: int = 30  # a question this long is a pasted paragraph: its question sentence is embedded too
     focus_mix: float = 0.5  # share of that question sentence in the dense features
     context_share: float = 0.5  # a name after "in"/"for" ("a neuron in deep learning") counts this much
-    # How sure a name match is, by where the name came from (index/aliases.py).
+    # How sure a name match is, by where the name came from (indexformat/lexicon.py).
     sure_written: float = 1.0  # a heading or an alias the glossary writes
     sure_joined: float = 0.9  # "multilayer" for "Multi-Layer"
     sure_initials_seen: float = 0.8  # a multi-word name's initials, written in capitals (glossary or question)
@@ -83,12 +83,12 @@ DEFAULT = RankingConfig()
 DENSE_LED = DEFAULT.with_weights((0.5, 0.5, 0.1, 0.15, 0.05))
 
 
-def read_config(folder: Path) -> RankingConfig:
-    """The ranking config fitted for the index version in `folder`, or the defaults for one built without it."""
-    path = folder / store.RANKING
-    if not path.is_file():
+def read_config(reader: IndexReader) -> RankingConfig:
+    """The ranking config fitted for the index version `reader` reads, or the defaults for one built without it."""
+    data = reader.json(store.RANKING)
+    if data is None:
         return DEFAULT
-    return RankingConfig.from_json(json.loads(path.read_text(encoding="utf-8"))["config"])
+    return reader.load(store.RANKING, lambda _: RankingConfig.from_json(data["config"]))
 
 
 def config_hash(config: RankingConfig = DEFAULT) -> str:

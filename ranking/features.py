@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from index.text import content_words
+from indexformat.text import content_words
 from ranking.config import FEATURES, RankingConfig
 from ranking.names import CONTEXT, NameMatch, NameMatcher
 

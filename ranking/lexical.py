@@ -16,9 +16,9 @@ from pathlib import Path
 
 import numpy as np
 
-from index.entry import Entry
-from index.errors import IndexCorruptError
-from index.text import STOPWORDS, bare_name
+from indexformat.entry import Entry
+from indexformat.errors import IndexCorruptError
+from indexformat.text import STOPWORDS, bare_name
 
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")  # bm25s' default token pattern
 

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from index.aliases import INITIALS, JOINED, WRITTEN, Lexicon
-from index.entry import Entry
-from index.text import STOPWORDS, bare_name, words
+from indexformat.entry import Entry
+from indexformat.lexicon import INITIALS, JOINED, WRITTEN, Lexicon
+from indexformat.text import STOPWORDS, bare_name, words
 from ranking.config import RankingConfig
 
 ACRONYM = "acronym"  # a capitalised token that spells out a multi-word name, found at query time

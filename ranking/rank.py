@@ -16,11 +16,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from index.aliases import INITIALS, Lexicon
-from index.entry import Entry
-from index.errors import IndexMismatchError
-from index.passages import Passage
-from index.text import bare_name, sentences, words
+from indexformat.entry import Entry
+from indexformat.errors import IndexMismatchError
+from indexformat.lexicon import INITIALS, Lexicon
+from indexformat.passages import Passage
+from indexformat.text import bare_name, sentences, words
 from ranking import explain, rules
 from ranking.analysis import Analysis, analyse
 from ranking.config import RankingConfig

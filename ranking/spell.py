@@ -11,7 +11,7 @@ import functools
 import re
 from collections.abc import Sequence
 
-from index.text import STOPWORDS
+from indexformat.text import STOPWORDS
 
 _WORD = re.compile(r"[^\W\d_]+")
 

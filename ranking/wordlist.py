@@ -14,7 +14,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from index.paths import words_cache_dir
+from indexformat.paths import words_cache_dir
 
 LANGUAGE = "en"
 

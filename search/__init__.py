@@ -1,6 +1,6 @@
 """The query side: `open_index(index_dir).search(question, k)`."""
 
-from index.errors import (
+from indexformat.errors import (
     GlossarySearchError,
     IndexCorruptError,
     IndexMismatchError,

@@ -12,7 +12,7 @@ import json
 import sys
 from collections.abc import Callable
 
-from index.errors import GlossarySearchError, QueryError
+from indexformat.errors import GlossarySearchError, QueryError
 from search.eval import Outcome, read_questions, resolve_labels, run
 from search.results import CONFIDENCE_BANDS, band_of
 

@@ -8,12 +8,12 @@ import logging
 import os
 import sys
 
-from index.errors import GlossarySearchError, QueryError
-from index.paths import INDEX_DIR_ENV
-from index.version import __version__
+from indexformat.errors import GlossarySearchError, QueryError
+from indexformat.paths import INDEX_DIR_ENV
+from indexformat.version import __version__
 from search.engine import Engine
 from search.first_use import open_or_build
-from search.lens import LensResult, lens_for
+from search.lens import LensResult
 from search.results import SearchResult
 from search.terminal import Terminal, short_why, styles_for
 
@@ -111,7 +111,7 @@ def answers(args, engine: Engine, fmt: str, questions: list[str]) -> list[str]:
 
 
 def lens_lines(args, engine: Engine, fmt: str) -> list[str]:
-    result = lens_for(engine.entries).read(read_text(args.lens), args.source)
+    result = engine.lens.read(read_text(args.lens), args.source)
     if result.truncated:
         warn("the text is long; only its first part was read")
     if fmt == "json":

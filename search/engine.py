@@ -5,24 +5,25 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
 
-from index import store, vectors
-from index.aliases import read_lexicon
-from index.encoder import Encoder, query_encoder
-from index.entry import Entry
-from index.errors import GlossarySearchError, IndexCorruptError, IndexMismatchError
-from index.manifest import Manifest, read_manifest, stale_glossaries
-from index.passages import Passage
-from index.paths import default_index_dir
-from index.text import bare_name, normalize
+from indexformat import store, vectors
+from indexformat.encoder import Encoder
+from indexformat.entry import Entry, mentioned_in
+from indexformat.errors import GlossarySearchError, IndexCorruptError, IndexMismatchError
+from indexformat.manifest import Manifest, stale_glossaries
+from indexformat.paths import default_index_dir
+from indexformat.reader import IndexReader
+from indexformat.text import bare_name, normalize
 from ranking.config import read_config
 from ranking.explain import Why, why_text
 from ranking.lexical import Lexical
 from ranking.rank import Ranker, entry_vectors
 from search.filters import source_mask, sources
+from search.lens import Lens
 from search.query import clean_k, clean_query, truncation_note
 from search.results import Hit, SearchResult
 
@@ -41,6 +42,17 @@ class LoadedIndex:
     encoder: Encoder
     sources: tuple[str, ...]  # glossary labels, in index order
     names: dict[str, int]  # every name and alias, normalized (and, after _EXACT, as written) -> entry row
+    mentions: dict[str, tuple[str, ...]]  # term -> the terms whose definitions refer to it
+
+    @cached_property
+    def lens(self) -> Lens:
+        """The glossary lens over these entries: built on first use, once per loaded version."""
+        return Lens(self.entries)
+
+    @cached_property
+    def anchors(self) -> tuple[tuple[str, str], ...]:
+        """(anchor, term) of every entry with an anchor: in-page links of the definitions."""
+        return tuple((e.anchor, e.term) for e in self.entries if e.anchor)
 
 
 _EXACT = "\0"  # marks a name table key that keeps the name's case: `HEAD` and `head` are two entries
@@ -55,6 +67,7 @@ class Engine:
         self._reloading = threading.Lock()  # one reload at a time; searches never wait for it
         self._unreadable: str | None = None  # a published version that failed to load
         self._loaded: LoadedIndex | None = None
+        self._stale: tuple | None = None  # ((version, file stamps), the stale files) of the last `stale()`
         for attempt in range(3):
             marker = store.current_marker(index_dir)
             try:
@@ -65,50 +78,39 @@ class Engine:
                     raise
 
     def _load(self) -> LoadedIndex:
-        version = store.live_version(self.index_dir)
-        manifest = read_manifest(version / store.MANIFEST)
-        try:
-            entries = tuple(Entry.from_json(row) for row in store.read_jsonl(version / store.ENTRIES))
-            passages = [Passage(**row) for row in store.read_jsonl(version / store.PASSAGES)]
-        except (TypeError, AttributeError, ValueError) as err:  # JSON rows of the wrong shape
-            raise IndexCorruptError(f"the index at {self.index_dir} is damaged ({err}); run rebuild-index") \
-                from None
-        if len(entries) != manifest.entries or len(passages) != manifest.passages:
-            raise IndexCorruptError(f"the index at {self.index_dir} is incomplete; run rebuild-index")
-        matrix = _vectors(version, passages, manifest.dim)
-        if vectors.numpy_scan(manifest.index_type, len(passages), manifest.dim):  # numpy, no faiss import
-            vectors.check_flat_file(version / store.FAISS, len(passages), manifest.dim)
-            faiss_index = vectors.ExactIndex(matrix)
-        else:
-            faiss_index = _faiss(version)
-        if faiss_index.ntotal != len(passages) or faiss_index.d != manifest.dim:
-            raise IndexCorruptError(f"the index at {self.index_dir} does not match its manifest; run rebuild-index")
+        reader = IndexReader.live(self.index_dir)
+        manifest = reader.manifest
+        entries = reader.entries()
+        passages = reader.passages()
+        matrix = reader.vectors(len(passages))
+        faiss_index = reader.search_index(matrix)  # numpy over the vectors for a small flat index: no faiss import
+        reader.check(entries, passages, (faiss_index.ntotal, faiss_index.d))
         previous = self._loaded
         if self._given_encoder is not None:
             encoder = self._given_encoder
         elif previous is not None and previous.encoder.name == manifest.model:
             encoder = previous.encoder  # a rebuild with the same model: keep the loaded one
         else:
-            encoder = query_encoder(manifest.model, manifest.query_encoder, version)  # ONNX: no torch
+            encoder = reader.encoder()  # the ONNX export: no torch
         if encoder.name != manifest.model:
             raise IndexMismatchError(
                 f"the index was built with the model {manifest.model}, not {encoder.name};"
                 " run rebuild-index with the model you want"
             )
-        lexicon = read_lexicon(version)
-        if lexicon is None:
-            raise IndexCorruptError(f"the index at {self.index_dir} has no name table; run rebuild-index")
-        keywords = version / store.BM25  # saved by the build; an older index has none and builds it here
-        ranker = Ranker(entries, passages, faiss_index, encoder, manifest.dim, lexicon, read_config(version),
-                        entry_vectors(matrix, passages, len(entries)),
-                        Lexical.load(keywords, entries) if keywords.is_dir() else None)
+        lexicon = reader.lexicon()
+        # The keyword index is saved by the build; an older index has none and builds it here.
+        keywords = reader.load(store.BM25, lambda path: Lexical.load(path, entries)) if reader.has(store.BM25) \
+            else None
+        ranker = Ranker(entries, passages, faiss_index, encoder, manifest.dim, lexicon, read_config(reader),
+                        entry_vectors(matrix, passages, len(entries)), keywords)
         names: dict[str, int] = {}
         for pass_ in (lambda e: (e.term,), lambda e: (bare_name(e.term), *e.aliases)):  # headings win over aliases
             for row, entry in enumerate(entries):
                 for name in pass_(entry):
                     names.setdefault(_EXACT + " ".join(name.split()), row)
                     names.setdefault(normalize(name), row)
-        return LoadedIndex(version.name, manifest, entries, ranker, encoder, tuple(sources(entries)), names)
+        return LoadedIndex(reader.name, manifest, entries, ranker, encoder, tuple(sources(entries)), names,
+                           mentioned_in(entries))
 
     @property
     def loaded(self) -> LoadedIndex:
@@ -119,8 +121,20 @@ class Engine:
         return self._loaded.manifest
 
     @property
-    def entries(self) -> list[Entry]:
-        return list(self._loaded.entries)
+    def entries(self) -> tuple[Entry, ...]:
+        return self._loaded.entries
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return self._loaded.sources
+
+    @property
+    def lens(self) -> Lens:
+        return self._loaded.lens
+
+    def mentioned_in(self, term: str) -> tuple[str, ...]:
+        """The terms whose definitions refer to `term`."""
+        return self._loaded.mentions.get(term, ())
 
     @property
     def encoder(self) -> Encoder:
@@ -134,8 +148,14 @@ class Engine:
         return loaded.entries[row] if row is not None else None
 
     def stale(self) -> list[str]:
-        """Glossary files changed since this index was built."""
-        return stale_glossaries(self.manifest)
+        """Glossary files changed since this index was built. A page asks on every load: the files are hashed
+        again only when their size or modification time changed since the last answer."""
+        loaded = self._loaded
+        stamps = tuple(_stamp(g.path) for g in loaded.manifest.glossaries)
+        cached = self._stale
+        if cached is None or cached[0] != (loaded.version, stamps):
+            cached = self._stale = ((loaded.version, stamps), stale_glossaries(loaded.manifest))
+        return list(cached[1])
 
     def refresh(self) -> bool:
         """Reload if a rebuild published a new version; True when it did.
@@ -172,7 +192,10 @@ class Engine:
         allowed = source_mask(entries, source)  # None: every glossary
         k = clean_k(k, len(entries) if allowed is None else int(allowed.sum()))
         label = entries[int(np.flatnonzero(allowed)[0])].source if allowed is not None else None
-        ranking = loaded.ranker.rank(text, k, allowed, label)
+        # One question is one FAISS query: OpenMP threads only wait for busy cores (p99 12-16 ms -> 2-5 ms
+        # of ranking under load, docs/quality.md); searches from several requests run in their own threads.
+        with vectors.single_threaded():
+            ranking = loaded.ranker.rank(text, k, allowed, label)
         hits = tuple(_hit(entries[s.entry], s.confidence, s.why) for s in ranking.scored)
         return SearchResult(query=text, hits=hits, no_match=ranking.no_match, note=truncation_note(query))
 
@@ -191,28 +214,16 @@ def _hit(entry: Entry, score: float, why: Why) -> Hit:
     )
 
 
-def _vectors(version: Path, passages: list[Passage], dim: int) -> np.ndarray:
-    """The build's passage vectors, memory-mapped."""
+def _stamp(path: str) -> tuple | None:
+    """Size and modification time; of every file inside, for a glossary that is a folder."""
+    folder = Path(path)
     try:
-        matrix = np.load(version / store.VECTORS, mmap_mode="r", allow_pickle=False)
-    except (OSError, ValueError) as err:
-        raise IndexCorruptError(f"{version / store.VECTORS} is damaged ({err}); run rebuild-index") from None
-    if matrix.ndim != 2 or len(matrix) != len(passages):
-        raise IndexCorruptError(f"{version / store.VECTORS} does not match the index; run rebuild-index")
-    if matrix.shape[1] != dim:
-        raise IndexMismatchError(f"the index holds {matrix.shape[1]}-dimension vectors but its manifest says {dim};"
-                                 " run rebuild-index --force")
-    return matrix
-
-
-def _faiss(version: Path):
-    """The FAISS index of a build too large for an exact scan (IVF); faiss is imported only then."""
-    import faiss
-
-    # One question is one FAISS query: OpenMP threads only wait for busy cores (p99 12-16 ms -> 2-5 ms
-    # of ranking under load, docs/quality.md); searches from several requests run in their own threads.
-    faiss.omp_set_num_threads(1)
-    return vectors.read_index(version / store.FAISS)
+        if folder.is_dir():
+            return tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in sorted(folder.rglob("*")))
+        found = folder.stat()
+    except OSError:
+        return None
+    return found.st_size, found.st_mtime_ns
 
 
 def open_index(index_dir: str | Path | None = None, encoder: Encoder | None = None) -> Engine:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from index.errors import GlossarySearchError, QueryError
+from indexformat.errors import GlossarySearchError, QueryError
 
 DEPTH = 10  # hits asked for per question
 

@@ -12,8 +12,8 @@ import os
 import sys
 from pathlib import Path
 
-from index.errors import IndexNotFoundError
-from index.paths import INDEX_DIR_ENV, default_index_dir
+from indexformat.errors import IndexNotFoundError
+from indexformat.paths import INDEX_DIR_ENV, default_index_dir
 from search.engine import Engine, open_index
 
 

@@ -17,9 +17,9 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 
-from index.entry import Entry
-from index.errors import QueryError
-from index.text import STOPWORDS, bare_name, sentences
+from indexformat.entry import Entry
+from indexformat.errors import QueryError
+from indexformat.text import STOPWORDS, bare_name, sentences
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _JOIN = re.compile(r"-(\w)")  # "Multi-Layer" is also written "multilayer"
@@ -299,25 +299,3 @@ def short_definition(entry: Entry) -> str:
     if len(first) > SHORT_DEFINITION_CHARS:
         first = first[: SHORT_DEFINITION_CHARS - 1].rsplit(" ", 1)[0] + "…"
     return first
-
-
-_cache: list[tuple[list[Entry], Lens]] = []  # the last few entry lists and their lenses
-_CACHED = 2  # the index being served and the one a refresh just replaced
-_cache_lock = threading.Lock()
-
-
-def lens_for(entries: Sequence[Entry]) -> Lens:
-    """One Lens per loaded index (an engine's `entries`): built on first use, again after a refresh.
-
-    The engine may hand out a new list each time; the same loaded index holds the same Entry objects, so a
-    lens is reused when every entry is the very object it was built from.
-    """
-    with _cache_lock:
-        for cached, lens in _cache:
-            if len(cached) == len(entries) and all(a is b for a, b in zip(cached, entries, strict=True)):
-                return lens
-    lens = Lens(entries)  # built outside the lock: other requests keep using theirs meanwhile
-    with _cache_lock:
-        _cache.insert(0, (list(entries), lens))
-        del _cache[_CACHED:]
-    return lens

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from index.errors import GlossarySearchError
+from indexformat.errors import GlossarySearchError
 
 _MARK = re.compile(r"\[\[([^|\]]+)\|([^\]]+)\]\]")
 
@@ -85,10 +85,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--json", action="store_true", help="print one JSON object")
     args = p.parse_args(argv)
     from search.engine import open_index
-    from search.lens import lens_for
 
     try:
-        lens = lens_for(open_index(args.index_dir).entries)
+        lens = open_index(args.index_dir).lens
     except GlossarySearchError as err:
         print(f"lens_eval: error: {err}", file=sys.stderr)  # noqa: T201
         return 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import unicodedata
 
-from index.errors import QueryError
+from indexformat.errors import QueryError
 
 MAX_QUERY_CHARS = 1000  # the model reads ~256 word pieces; longer text only costs time
 MAX_K = 100

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TextIO
 
-from index.text import sentences, words
+from indexformat.text import sentences, words
 from ranking import explain
 from ranking.explain import Why
 

@@ -15,7 +15,8 @@ import time
 
 from filelock import FileLock
 
-from index import build_index, store
+from index import build_index
+from indexformat import store
 from tests.conftest import FakeEncoder
 
 

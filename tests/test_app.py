@@ -24,7 +24,7 @@ def test_search_api_bad_input_is_a_gradio_error(page):
 
 def test_app_builds_a_missing_index(tmp_path):
     import app as app_module
-    from index import store
+    from indexformat import store
 
     page = app_module.Page(SearchService(tmp_path / "fresh"))
     assert page.search("what is sgd", 1)["hits"][0]["term"] == "Stochastic Gradient Descent (SGD)"

@@ -3,8 +3,9 @@ import json
 import numpy as np
 import pytest
 
-from index import build_index, store
-from index.errors import GlossaryParseError
+from index import build_index
+from indexformat import store
+from indexformat.errors import GlossaryParseError
 from search import open_index
 from tests.conftest import SEED, FakeEncoder
 

@@ -19,9 +19,10 @@ from pathlib import Path
 
 import pytest
 
-from index import build_index, store
-from index.errors import IndexLockedError
-from index.parse import parse_file
+from index import build_index
+from index.formats.markdown import parse_file
+from indexformat import store
+from indexformat.errors import IndexLockedError
 from search import open_index
 from tests.conftest import ROOT, SEED, FakeEncoder
 
@@ -63,7 +64,7 @@ def check_live_index(index_dir: Path, glossaries: dict[str, Path]) -> str:
 
 
 def store_sha(path: Path) -> str:
-    from index.manifest import sha256_file
+    from indexformat.manifest import sha256_file
 
     return sha256_file(path)
 

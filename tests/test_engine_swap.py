@@ -4,8 +4,9 @@ and a rebuild without options repeats the build the index remembers."""
 from __future__ import annotations
 
 import search.engine
-from index import build_index, store
-from index.manifest import read_manifest
+from index import build_index
+from indexformat import store
+from indexformat.manifest import read_manifest
 from search import open_index
 from tests.conftest import FakeEncoder
 

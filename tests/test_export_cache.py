@@ -1,4 +1,4 @@
-"""One ONNX export per model (index/export_cache.py), narrow fallbacks and strict mode (index/encoder.py).
+"""One ONNX export per model (index/export_cache.py), narrow fallbacks and strict mode (indexformat/encoder.py).
 
 The first tests use plain files and run in milliseconds; the ones marked real_model export real models."""
 
@@ -9,10 +9,11 @@ import shutil
 
 import pytest
 
-from index import build_index, export_cache, store
-from index.encoder import SentenceTransformerEncoder, query_encoder, strict_encoder
-from index.errors import EncoderLoadError
-from index.onnx_encoder import CONFIG, FILES, MODEL, TOKENIZER, OnnxEncoder
+from index import build_index, export_cache
+from indexformat import store
+from indexformat.encoder import SentenceTransformerEncoder, query_encoder, strict_encoder
+from indexformat.errors import EncoderLoadError
+from indexformat.onnx_encoder import CONFIG, FILES, MODEL, TOKENIZER, OnnxEncoder
 from tests.conftest import SEED
 from tests.test_onnx import in_fresh_python, tiny_model
 
@@ -140,7 +141,7 @@ def test_an_unexpected_error_is_not_hidden_by_a_fallback(tmp_path, monkeypatch):
     def buggy(*args, **kwargs):
         raise TypeError("a bug, not a damaged file")
 
-    monkeypatch.setattr("index.onnx_encoder.OnnxEncoder.__init__", buggy)
+    monkeypatch.setattr("indexformat.onnx_encoder.OnnxEncoder.__init__", buggy)
     with pytest.raises(TypeError, match="a bug"):
         query_encoder("m", {"kind": "onnx"}, tmp_path)
 
@@ -208,7 +209,7 @@ def test_importing_the_query_side_leaves_the_environment_alone():
 
     from tests.conftest import ROOT
 
-    code = ("import json, os\nbefore = dict(os.environ)\nimport search, index.encoder, index.onnx_export\n"
+    code = ("import json, os\nbefore = dict(os.environ)\nimport search, indexformat.encoder, index.onnx_export\n"
             "print(json.dumps(sorted(k for k, v in os.environ.items() if before.get(k) != v)))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120,
                           env={k: v for k, v in os.environ.items() if not k.startswith(("HF_", "TRANSFORMERS_"))})

@@ -12,7 +12,7 @@ import sys
 import numpy as np
 import pytest
 
-from index import store, vectors
+from indexformat import store, vectors
 from ranking.lexical import KeywordIndex, Lexical
 from search import open_index
 from tests.conftest import ROOT
@@ -68,7 +68,7 @@ def test_lexical_from_a_saved_index_scores_like_a_fresh_one(fake_index, fake_enc
 
 
 def test_a_damaged_keyword_index_is_a_one_line_error(fake_index):
-    from index.errors import IndexCorruptError
+    from indexformat.errors import IndexCorruptError
 
     folder = store.live_version(fake_index) / store.BM25
     (folder / KeywordIndex.PARAMS).write_text("{not json", encoding="utf-8")

@@ -6,8 +6,8 @@ import pytest
 
 from index import build_index
 from index import cli as index_cli
-from index.errors import GlossaryParseError, QueryError
 from index.sources import glossary_files, load_glossaries, load_glossary
+from indexformat.errors import GlossaryParseError, QueryError
 from search import cli as search_cli
 from search import open_index
 from tests.conftest import ROOT

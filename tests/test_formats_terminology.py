@@ -10,8 +10,7 @@ import shutil
 
 import pytest
 
-from index import build_index, store
-from index.errors import GlossaryParseError
+from index import build_index
 from index.formats.glossarist import mentions, parse_glossarist
 from index.formats.skos import parse_skos
 from index.formats.tbx import parse_tbx
@@ -24,8 +23,10 @@ from index.formats.terminology import (
     glossary_from_concepts,
     status_of,
 )
-from index.manifest import read_manifest, stale_glossaries
 from index.sources import glossary_files, load_glossaries, load_glossary
+from indexformat import store
+from indexformat.errors import GlossaryParseError
+from indexformat.manifest import read_manifest, stale_glossaries
 from search import open_index
 from tests.conftest import ROOT
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from index.errors import QueryError
-from index.parse import parse_file, parse_markdown
-from search.lens import MAX_TEXT_CHARS, Lens, lens_for
+from index.formats.markdown import parse_file, parse_markdown
+from indexformat.errors import QueryError
+from search.lens import MAX_TEXT_CHARS, Lens
 from search.lens_eval import evaluate, read_rows, unmark
 from tests.conftest import ROOT, SEED
 
@@ -106,11 +106,15 @@ def test_hostile_markup_is_only_text(lens):
     assert marks(lens, text) == [("dropout", "Dropout")]
 
 
-def test_one_lens_per_loaded_index():
-    entries = parse_file(SEED).entries
-    assert lens_for(entries) is lens_for(list(entries))  # a copy of the same loaded entries
-    again = parse_file(SEED).entries  # equal entries, but another load (a refresh)
-    assert lens_for(again) is not lens_for(entries)
+def test_one_lens_per_loaded_index(fake_index, fake_encoder):
+    from index import build_index
+    from search import open_index
+
+    engine = open_index(fake_index, encoder=fake_encoder)
+    first = engine.lens
+    assert engine.lens is first  # built once for the loaded version
+    build_index(SEED, fake_index, encoder=fake_encoder, force=True)
+    assert engine.refresh() and engine.lens is not first  # swapped with the version
 
 
 def test_unmark_reads_the_labels():

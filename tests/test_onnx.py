@@ -11,11 +11,12 @@ import sys
 import numpy as np
 import pytest
 
-from index import build_index, export_cache, store
-from index.encoder import DEFAULT_MODEL, SentenceTransformerEncoder, model_location, query_encoder
-from index.errors import GlossarySearchError
-from index.onnx_encoder import MODEL, OnnxEncoder
+from index import build_index, export_cache
 from index.onnx_export import export
+from indexformat import store
+from indexformat.encoder import DEFAULT_MODEL, SentenceTransformerEncoder, model_location, query_encoder
+from indexformat.errors import GlossarySearchError
+from indexformat.onnx_encoder import MODEL, OnnxEncoder
 from tests.conftest import ROOT, SEED
 
 pytestmark = pytest.mark.real_model

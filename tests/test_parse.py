@@ -2,8 +2,9 @@ from pathlib import Path
 
 import pytest
 
-from index.errors import GlossaryParseError
-from index.parse import HeadingParts, heading_names, heading_parts, parse_file, parse_markdown, slug
+from index.formats.markdown import parse_file, parse_markdown
+from index.parse import HeadingParts, heading_names, heading_parts, slug
+from indexformat.errors import GlossaryParseError
 from tests.conftest import SEED, by_term
 
 

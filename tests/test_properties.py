@@ -10,8 +10,8 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from index.errors import GlossaryParseError, QueryError
-from index.parse import parse_markdown
+from index.formats.markdown import parse_markdown
+from indexformat.errors import GlossaryParseError, QueryError
 from search import open_index
 from tests.conftest import FakeEncoder
 

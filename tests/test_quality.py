@@ -7,13 +7,16 @@ import json
 import numpy as np
 import pytest
 
-from index import build_index, store
-from index.aliases import INITIALS, JOINED, WRITTEN, Lexicon, build_lexicon, initials, read_lexicon
-from index.entry import Entry
-from index.errors import QueryError
+from index import build_index
+from index.aliases import build_lexicon
 from index.passages import passages_for
 from index.questions import generated_questions
-from index.text import bare_name, sentences
+from indexformat import store
+from indexformat.entry import Entry
+from indexformat.errors import IndexCorruptError, QueryError
+from indexformat.lexicon import INITIALS, JOINED, WRITTEN, Lexicon, initials
+from indexformat.reader import IndexReader
+from indexformat.text import bare_name, sentences
 from ranking.intent import howto_target, read_intent
 from ranking.lexical import Lexical
 from ranking.spell import Speller
@@ -67,7 +70,8 @@ def test_a_written_name_beats_someone_elses_initials():
 def test_lexicon_round_trips_through_json(tmp_path):
     lexicon = build_lexicon([entry("Learning Rate", "A hyperparameter that controls the step size.")])
     assert Lexicon.from_json(json.loads(json.dumps(lexicon.to_json()))) == lexicon
-    assert read_lexicon(tmp_path) is None  # an index built before the table existed
+    with pytest.raises(IndexCorruptError, match="no name table"):  # an index built before the table existed
+        IndexReader(tmp_path).lexicon()
 
 
 # Passages and text helpers.
@@ -326,7 +330,7 @@ def test_a_name_after_in_is_the_setting_not_the_subject():
 
 
 def test_the_keyword_index_saved_by_the_build_scores_as_one_built_at_load(fake_index):
-    from index import store
+    from indexformat import store
     from ranking.lexical import Lexical
 
     version = store.live_version(fake_index)

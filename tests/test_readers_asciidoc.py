@@ -114,7 +114,7 @@ def test_chosen_by_extension_and_by_content(tmp_path):
 
 
 def test_no_items_is_one_clear_error(tmp_path):
-    from index.errors import GlossaryParseError
+    from indexformat.errors import GlossaryParseError
 
     path = tmp_path / "empty.adoc"
     path.write_text("= Title\n\nJust a paragraph.\n", encoding="utf-8")

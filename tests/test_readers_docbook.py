@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from index.errors import GlossaryParseError
 from index.formats.docbook import parse_docbook
 from index.sources import format_of, load_glossary
+from indexformat.errors import GlossaryParseError
 from tests.conftest import REAL_GLOSSARIES, by_term
 
 TINY = """\

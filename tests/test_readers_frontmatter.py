@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 
 from index import build_index
-from index.errors import GlossaryParseError
 from index.sources import glossary_files, load_glossary
+from indexformat.errors import GlossaryParseError
 from tests.conftest import REAL_GLOSSARIES, by_term
 
 FIXTURE = Path(__file__).parent / "fixtures" / "frontmatter"

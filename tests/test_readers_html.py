@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from index.errors import GlossaryParseError
 from index.formats.htmlpage import parse_html
 from index.sources import format_of, load_glossary
+from indexformat.errors import GlossaryParseError
 from tests.conftest import by_term
 
 # A saved page in the shape Sphinx and MkDocs publish: navigation, a sidebar with its own list, a footer.

@@ -12,11 +12,11 @@ import pytest
 
 from index import build_index
 from index import cli as index_cli
-from index.errors import GlossaryWarningsError
 from index.formats.macros import expand_macros
+from index.formats.markdown import parse_markdown
 from index.formats.markup import front_matter
-from index.parse import parse_markdown
 from index.sources import glossary_files, load_glossary
+from indexformat.errors import GlossaryWarningsError
 from tests.conftest import REAL_GLOSSARIES, FakeEncoder, by_term
 
 NUMPY = REAL_GLOSSARIES / "numpy" / "glossary.rst"
@@ -277,7 +277,7 @@ def test_forrt_reads_its_json_pages():
 def test_a_definition_question_answers_its_term_first_on_each_real_glossary(tmp_path):
     import shutil
 
-    from index.encoder import SentenceTransformerEncoder
+    from indexformat.encoder import SentenceTransformerEncoder
     from search import open_index
 
     if not all(path.exists() for path in (NUMPY, MDN, FORRT)):

@@ -8,7 +8,8 @@ import pytest
 
 from index import build_index
 from index import cli as index_cli
-from index.parse import ReadReport, parse_markdown
+from index.formats.markdown import parse_markdown
+from index.parse import ReadReport
 from tests.conftest import FakeEncoder
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from index.parse import parse_markdown
+from index.formats.markdown import parse_markdown
 from index.sources import load_glossary
 
 

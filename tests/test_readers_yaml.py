@@ -2,8 +2,8 @@
 
 import pytest
 
-from index.errors import GlossaryParseError
 from index.sources import load_glossary
+from indexformat.errors import GlossaryParseError
 
 
 def write(tmp_path, name, text):

@@ -1,7 +1,7 @@
 import pytest
 
 from index import build_index
-from index.errors import IndexCorruptError, IndexMismatchError, IndexNotFoundError, QueryError
+from indexformat.errors import IndexCorruptError, IndexMismatchError, IndexNotFoundError, QueryError
 from search import Hit, open_index
 from tests.conftest import SEED, FakeEncoder
 
@@ -60,7 +60,7 @@ def test_other_model_is_refused(fake_index):
 
 
 def test_garbage_faiss_file(fake_index):
-    from index import store
+    from indexformat import store
 
     (store.live_version(fake_index) / "index.faiss").write_bytes(b"not a faiss index")
     with pytest.raises(IndexCorruptError, match="damaged"):

@@ -15,7 +15,7 @@ import sys
 import numpy as np
 import pytest
 
-from index.store import MANIFEST, VECTORS, live_version
+from indexformat.store import MANIFEST, VECTORS, live_version
 from tests.conftest import ROOT, SEED
 
 DIM = 32
@@ -130,9 +130,9 @@ def test_queries_embed_with_the_index_model_not_any_model(tiny_model, tiny_index
     """The name table finds "SGD" whatever the encoder; this checks the encoder itself: what the query side
     loads for this index reproduces every stored vector of the tiny model (an encoder of another model could
     not: another width, or other weights)."""
-    from index.encoder import query_encoder
-    from index.manifest import read_manifest
-    from index.store import PASSAGES, read_jsonl
+    from indexformat.encoder import query_encoder
+    from indexformat.manifest import read_manifest
+    from indexformat.store import PASSAGES, read_jsonl
 
     version = live_version(tiny_index)
     manifest = read_manifest(version / MANIFEST)

@@ -54,8 +54,9 @@ class Payload:
 
 
 def test_a_pickle_planted_in_the_index_is_never_loaded(tmp_path, fake_index):
-    from index import build_index, store
-    from index.errors import IndexCorruptError
+    from index import build_index
+    from indexformat import store
+    from indexformat.errors import IndexCorruptError
     from search import open_index
 
     marker = tmp_path / "pwned"

@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from index.text import sentences
+from indexformat.text import sentences
 from ranking.explain import Why
 from search.terminal import Terminal, short_why
 from tests.conftest import ROOT

@@ -9,8 +9,10 @@ import numpy as np
 import pytest
 
 from benchmarks.synthetic import clustered_vectors, glossary_text
-from index import build_index, store, vectors
-from index.parse import parse_file
+from index import build_index, vectors
+from index.formats.markdown import parse_file
+from indexformat import store
+from indexformat.vectors import MMAP_BYTES, index_type, read_index, write_index
 from search import open_index
 from tests.conftest import ROOT, FakeEncoder
 
@@ -22,7 +24,7 @@ def exact_top(x: np.ndarray, queries: np.ndarray, k: int) -> np.ndarray:
 def test_small_collections_get_an_exact_flat_index():
     x = clustered_vectors(2_000, 64, seed=1)
     index = vectors.make_index(x)
-    assert vectors.index_type(index) == "IndexFlatIP"
+    assert index_type(index) == "IndexFlatIP"
     queries = clustered_vectors(50, 64, seed=1, noise_seed=7)
     _, found = index.search(queries, 10)
     assert vectors.recall_at_k(found, exact_top(x, queries, 10)) == 1.0
@@ -32,7 +34,7 @@ def test_large_collections_get_ivf_with_recall_at_least_095(monkeypatch):
     monkeypatch.setattr(vectors, "EXACT_MAX_FLOATS", 64 * 5_000)  # the same rule, scaled down
     x = clustered_vectors(20_000, 64, seed=2)
     index = vectors.make_index(x)
-    assert vectors.index_type(index).startswith("IndexIVFFlat(nlist=128,")
+    assert index_type(index).startswith("IndexIVFFlat(nlist=128,")
     assert vectors.MIN_NPROBE <= index.nprobe < index.nlist  # tuned: not an exhaustive scan
     queries = clustered_vectors(200, 64, seed=2, noise_seed=9)  # held out: not the tuning queries
     _, found = index.search(queries, 10)
@@ -42,9 +44,9 @@ def test_large_collections_get_ivf_with_recall_at_least_095(monkeypatch):
 def test_ivf_tuning_survives_write_and_read(tmp_path, monkeypatch):
     monkeypatch.setattr(vectors, "EXACT_MAX_FLOATS", 32 * 2_000)
     index = vectors.make_index(clustered_vectors(8_000, 32, seed=3))
-    vectors.write_index(index, tmp_path / "i.faiss")
-    loaded = vectors.read_index(tmp_path / "i.faiss")
-    assert vectors.index_type(loaded) == vectors.index_type(index) and loaded.ntotal == 8_000
+    write_index(index, tmp_path / "i.faiss")
+    loaded = read_index(tmp_path / "i.faiss")
+    assert index_type(loaded) == index_type(index) and loaded.ntotal == 8_000
 
 
 @pytest.mark.parametrize("kind", ["flat", "ivf"])
@@ -58,15 +60,15 @@ def test_large_index_files_are_memory_mapped(tmp_path, kind):
         index.add(x)
     else:
         index = vectors.make_index(x)
-        assert vectors.index_type(index).startswith("IndexIVFFlat")
+        assert index_type(index).startswith("IndexIVFFlat")
     path = tmp_path / "big.faiss"
-    vectors.write_index(index, path)
-    assert path.stat().st_size > vectors.MMAP_BYTES
+    write_index(index, path)
+    assert path.stat().st_size > MMAP_BYTES
     code = (
         # faiss imported before measuring: only the index itself counts, not the library's pages.
-        "import json, sys, faiss, psutil\nfrom pathlib import Path\nfrom index import vectors\n"
+        "import json, sys, faiss, psutil\nfrom pathlib import Path\nfrom indexformat.vectors import read_index\n"
         "p = psutil.Process(); before = p.memory_info().rss\n"
-        f"index = vectors.read_index(Path({str(path)!r}))\n"
+        f"index = read_index(Path({str(path)!r}))\n"
         "grown = p.memory_info().rss - before\n"
         "scores, rows = index.search(__import__('numpy').ones((1, 384), dtype='float32'), 3)\n"
         "print(json.dumps({'grown': grown, 'ntotal': index.ntotal, 'rows': rows.tolist()}))"

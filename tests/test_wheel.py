@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from index.version import __version__
+from indexformat.version import __version__
 from tests.conftest import ROOT
 
 IGNORED = shutil.ignore_patterns(
@@ -109,7 +109,9 @@ def in_venv(venv, tmp_path, *command):
 def test_wheel_holds_every_module_and_the_bundled_glossaries(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     sources = {
-        p.relative_to(ROOT).as_posix() for pkg in ("index", "search") for p in (ROOT / pkg).rglob("*.py")
+        p.relative_to(ROOT).as_posix()
+        for pkg in ("indexformat", "index", "ranking", "search")
+        for p in (ROOT / pkg).rglob("*.py")
     }
     assert sources <= names, (
         f"modules missing from the wheel (add their package to pyproject.toml): {sources - names}"

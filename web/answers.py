@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from index.errors import QueryError
+from indexformat.errors import QueryError
 from search.engine import Engine
-from search.lens import lens_for
 
 
 class UnknownTermError(QueryError):
@@ -15,12 +14,11 @@ def term_json(engine: Engine, term: str) -> dict:
     entry = engine.lookup(term)
     if entry is None:
         raise UnknownTermError(f"there is no term '{term[:80]}' in this glossary; search for it with other words")
-    mentioned = sorted({e.term for e in engine.entries if entry.term in e.related} - {entry.term},
-                       key=str.casefold)
+    mentioned = list(engine.mentioned_in(entry.term))
     return {"term": entry.term, "definition": entry.definition, "aliases": list(entry.aliases),
             "related": list(entry.related), "mentioned_in": mentioned, "source": entry.source,
             "anchor": entry.anchor}
 
 
 def lens_json(engine: Engine, text: object, source: str | None) -> dict:
-    return lens_for(engine.entries).read(text, source).to_json()
+    return engine.lens.read(text, source).to_json()

@@ -14,10 +14,10 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from index.errors import GlossarySearchError, QueryError
-from index.version import __version__
+from indexformat.errors import GlossarySearchError, QueryError
+from indexformat.version import __version__
 from search.engine import Engine
-from search.filters import sources
+from search.filters import find_source
 from search.lens import MAX_TEXT_CHARS
 from web.answers import UnknownTermError, lens_json, term_json
 from web.service import SearchService
@@ -52,10 +52,10 @@ def _source(engine: Engine, source: str | None) -> str | None:
     """The glossary asked for, checked against the index (unknown: a one-line error naming the ones it holds)."""
     if source is None or not source.strip():
         return None
-    labels = sources(engine.entries)
-    if " ".join(source.split()).casefold() not in {s.casefold() for s in labels}:
-        raise QueryError(f"no glossary '{source[:80]}' in this index; it holds: {', '.join(labels)}")
-    return source
+    found = find_source(engine.sources, source)
+    if found is None:
+        raise QueryError(f"no glossary '{source[:80]}' in this index; it holds: {', '.join(engine.sources)}")
+    return found
 
 
 def router(service: SearchService) -> APIRouter:
@@ -85,9 +85,9 @@ def router(service: SearchService) -> APIRouter:
         """Terms A-Z with their aliases and glossary, and the glossaries of the index with their sizes."""
         engine = service.engine()
         wanted = _source(engine, source)
-        entries = [e for e in engine.entries if wanted is None or e.source.casefold() == wanted.casefold()]
+        entries = [e for e in engine.entries if wanted is None or e.source == wanted]
         entries.sort(key=lambda e: (e.term.casefold(), e.source))
-        counts = {s: sum(e.source == s for e in engine.entries) for s in sources(engine.entries)}
+        counts = {s: sum(e.source == s for e in engine.entries) for s in engine.sources}
         page = [{"term": e.term, "aliases": list(e.aliases), "source": e.source, "anchor": e.anchor}
                 for e in entries[offset:offset + limit]]
         return {"total": len(entries), "offset": offset, "limit": limit, "terms": page,

@@ -13,7 +13,7 @@ from typing import Any, Protocol
 from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
 
-from index.errors import GlossarySearchError
+from indexformat.errors import GlossarySearchError
 from search.engine import Engine
 from web.answers import lens_json, term_json
 

@@ -17,9 +17,9 @@ import os
 import sys
 from collections.abc import Iterator
 
-from index.errors import GlossarySearchError
-from index.paths import INDEX_DIR_ENV
-from index.version import __version__
+from indexformat.errors import GlossarySearchError
+from indexformat.paths import INDEX_DIR_ENV
+from indexformat.version import __version__
 from search.engine import Engine
 from search.first_use import open_or_build
 

@@ -12,8 +12,8 @@ from html import escape
 from pathlib import PurePath
 from urllib.parse import urlencode
 
-from index.entry import Entry
-from index.manifest import Manifest
+from indexformat.entry import Entry
+from indexformat.manifest import Manifest
 from ranking import explain
 from ranking.explain import Why
 from search.results import Hit, SearchResult, band_of
@@ -141,10 +141,10 @@ def hit_of(entry: Entry) -> Hit:
                related=entry.related, source=entry.source, anchor=entry.anchor)
 
 
-def term_html(entry: Entry, entries: Sequence[Entry], md: SafeMarkdown, show_source: bool = False) -> str:
-    """One term opened on its own, with the terms whose definitions mention it."""
-    mentioned = sorted({e.term for e in entries if entry.term in e.related} - {entry.term, *entry.related},
-                       key=str.casefold)
+def term_html(entry: Entry, mentioned: Sequence[str], md: SafeMarkdown, show_source: bool = False) -> str:
+    """One term opened on its own, with the terms whose definitions mention it (`Engine.mentioned_in`) that
+    its own Related line does not list already."""
+    mentioned = [t for t in mentioned if t not in entry.related]
     extra = ""
     if mentioned:
         links = " ".join(term_link(t, "term-link chip") for t in mentioned)

@@ -13,7 +13,7 @@ import gradio as gr
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
-from index.version import __version__
+from indexformat.version import __version__
 from web import api
 from web.mcp import mcp_server
 from web.service import SearchService

@@ -1,4 +1,4 @@
-"""A long-lived engine for servers: opens lazily, builds a missing index, follows rebuilds."""
+"""A long-lived engine for servers: opens lazily, builds a missing or damaged index, follows rebuilds."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ import threading
 from pathlib import Path
 
 from index.build import build_index
-from index.errors import IndexNotFoundError
-from index.paths import default_index_dir
+from indexformat.errors import GlossarySearchError, IndexCorruptError, IndexNotFoundError
+from indexformat.paths import default_index_dir
+from indexformat.reader import IndexReader
 from search.engine import Engine, open_index
 from search.results import SearchResult
 
@@ -46,6 +47,13 @@ class SearchService:
             log.warning("no index at %s yet; building it from the default glossary", self.index_dir)
             build_index(index_dir=self.index_dir)
             return open_index(self.index_dir)
+        except IndexCorruptError as err:
+            if not self.build_missing or not self._remembers_build():
+                raise  # without a readable manifest, rebuilding would put the default glossary in its place
+            # force: a file the build does not check (the name table, the keyword index) may be the damaged one
+            log.warning("the index at %s is damaged (%s); rebuilding it", self.index_dir, err)
+            build_index(index_dir=self.index_dir, force=True)
+            return open_index(self.index_dir)
         if self.build_missing and engine.stale():
             log.warning("the glossary changed since the index was built; rebuilding")
             if engine.manifest.build:  # repeat the same build: glossaries as given, format, model
@@ -54,6 +62,13 @@ class SearchService:
                 build_index([g.path for g in engine.manifest.glossaries], self.index_dir, model=engine.manifest.model)
             engine.refresh()
         return engine
+
+    def _remembers_build(self) -> bool:
+        """Whether the live index's manifest still says how it was built (glossaries, format, model)."""
+        try:
+            return bool(IndexReader.live(self.index_dir).manifest.build)
+        except GlossarySearchError:
+            return False
 
     def search(self, query: str, k: int = 5) -> SearchResult:
         return self.engine().search(query, k)

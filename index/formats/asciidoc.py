@@ -21,10 +21,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from index.errors import GlossaryParseError
 from index.formats.lenient import glossary_with_notes
 from index.formats.records import Record, field_of, split_names
 from index.parse import Glossary, normalize, read_text
+from indexformat.errors import GlossaryParseError
 
 # `[[id]]term::` or `[[id,label]]term:: text`: exactly two colons end a top-level term (`:::`, `;;` nest).
 _ENTRY = re.compile(r"^(?:\[\[(?P<anchor>[^\],\]\s]+)(?:,[^\]]*)?\]\])?(?P<term>[^\s/].*?)(?<![:;])::"

@@ -15,10 +15,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from index.errors import GlossaryParseError
+from index.formats.markdown import markdown_text
 from index.formats.markup import drop_citations, drop_templates, front_matter
 from index.formats.records import Record, glossary_from_records
-from index.parse import Glossary, markdown_text, read_text
+from index.parse import Glossary, read_text
+from indexformat.errors import GlossaryParseError
 
 _DEFINITION = re.compile(r"^ {0,3}:(?:[ \t]+|$)(?P<text>.*)$")
 _HEADING = re.compile(r"^ {0,3}(?P<marks>#{1,6})[ \t]+(?P<text>.*?)[ #]*$")

@@ -24,10 +24,10 @@ from pathlib import Path
 
 from lxml import etree
 
-from index.errors import GlossaryParseError
 from index.formats.lenient import glossary_with_notes
 from index.formats.records import Record
 from index.parse import Glossary, normalize, read_text
+from indexformat.errors import GlossaryParseError
 
 _XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 _XML_ENTITIES = {"amp", "lt", "gt", "quot", "apos"}

@@ -19,11 +19,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from index.errors import GlossaryParseError
 from index.formats.macros import expand_macros
+from index.formats.markdown import markdown_text
 from index.formats.markup import drop_citations, front_matter
 from index.formats.records import Record, glossary_from_records
-from index.parse import Glossary, Link, heading_parts, markdown_text, normalize, read_text
+from index.parse import Glossary, Link, heading_parts, normalize, read_text
+from indexformat.errors import GlossaryParseError
 
 EXTENSIONS = (".md", ".markdown", ".mdx")
 SECTION_PAGES = {"index", "_index", "readme"}

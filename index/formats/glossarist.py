@@ -21,7 +21,6 @@ from pathlib import Path
 
 import yaml
 
-from index.errors import GlossaryParseError
 from index.formats.terminology import (
     ADMITTED,
     Concept,
@@ -32,6 +31,7 @@ from index.formats.terminology import (
     status_of,
 )
 from index.parse import Glossary, read_text
+from indexformat.errors import GlossaryParseError
 
 SUFFIXES = (".yaml", ".yml")
 _MENTION = re.compile(r"\{\{([^{}]+)\}\}")

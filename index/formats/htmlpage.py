@@ -23,10 +23,10 @@ from urllib.parse import unquote, urlparse
 import lxml.html
 from lxml import etree
 
-from index.errors import GlossaryParseError
 from index.formats.lenient import glossary_with_notes
 from index.formats.records import Record, field_of, split_names
 from index.parse import Glossary, read_text
+from indexformat.errors import GlossaryParseError
 
 _CHROME = ("nav", "header", "footer", "aside", "script", "style", "noscript", "template", "form", "button", "svg",
            "iframe")

@@ -9,10 +9,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from index.errors import GlossaryParseError
 from index.formats.localized import localized_glossary
 from index.formats.records import LISTS, Record, glossary_from_records, map_fields, split_names
 from index.parse import Glossary, read_text
+from indexformat.errors import GlossaryParseError
 
 _WHITESPACE = " \t\r\n"
 

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import re
 
+from index.formats.markdown import markdown_text
 from index.formats.terminology import PREFERRED, Concept, Term, clean
-from index.parse import markdown_text
 
 _LANGUAGE = re.compile(r"[a-z]{2,3}(?:[-_][A-Za-z]{2,4})?")
 TERM_KEYS = ("term", "name", "title", "label")

@@ -13,8 +13,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from index.entry import Entry
-from index.errors import GlossaryParseError
 from index.parse import (
     Glossary,
     Link,
@@ -26,7 +24,9 @@ from index.parse import (
     redirect_target,
     slug,
 )
-from index.text import content_words
+from indexformat.entry import Entry
+from indexformat.errors import GlossaryParseError
+from indexformat.text import content_words
 
 FIELDS = ("term", "definition", "aliases", "related")
 REQUIRED = ("term", "definition")

@@ -18,9 +18,9 @@ from docutils.parsers.rst import Directive, directives, roles
 from docutils.parsers.rst.languages import en
 from docutils.statemachine import StringList
 
-from index.errors import GlossaryParseError
 from index.formats.records import Record, glossary_from_records
 from index.parse import Glossary, read_text
+from indexformat.errors import GlossaryParseError
 
 _ROLE_NAME = re.compile(r"(?<![\w`]):((?:[A-Za-z][\w+.-]*:)?[A-Za-z][\w+.-]*):`")
 _INTERSPHINX = re.compile(r"^[\w-]+:\S")  # `:term:`python:slice``: another project's glossary, not this one

@@ -15,7 +15,6 @@ from pathlib import Path
 from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DC, DCTERMS, OWL, SKOS
 
-from index.errors import GlossaryParseError
 from index.formats.terminology import (
     ADMITTED,
     PREFERRED,
@@ -27,6 +26,7 @@ from index.formats.terminology import (
     language_of,
 )
 from index.parse import Glossary, read_text
+from indexformat.errors import GlossaryParseError
 
 _FORMATS = {".ttl": "turtle", ".n3": "turtle", ".nt": "nt", ".rdf": "xml", ".owl": "xml", ".xml": "xml",
             ".skos": "xml"}

@@ -10,9 +10,9 @@ import csv
 import io
 from pathlib import Path
 
-from index.errors import GlossaryParseError
 from index.formats.records import Record, glossary_from_records, map_fields, split_names
 from index.parse import Glossary, read_text
+from indexformat.errors import GlossaryParseError
 
 
 def parse_csv(path: Path) -> Glossary:

@@ -15,9 +15,9 @@ from pathlib import Path
 
 from lxml import etree
 
-from index.errors import GlossaryParseError
 from index.formats.terminology import Concept, Term, clean, glossary_from_concepts, language_of, status_of
 from index.parse import Glossary
+from indexformat.errors import GlossaryParseError
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _ROOTS = ("martif", "tbx")

@@ -20,9 +20,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from index.errors import GlossaryParseError
 from index.formats.records import Record, glossary_from_records
 from index.parse import Glossary, normalize
+from indexformat.errors import GlossaryParseError
 
 PREFERRED, ADMITTED, DEPRECATED = "preferred", "admitted", "deprecated"
 _ENGLISH = {"en", "eng"}

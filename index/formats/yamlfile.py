@@ -11,11 +11,11 @@ from pathlib import Path
 
 import yaml
 
-from index.errors import GlossaryParseError
 from index.formats.jsonfile import record_from_object
 from index.formats.localized import localized_glossary
 from index.formats.records import Record, glossary_from_records
 from index.parse import Glossary, read_text
+from indexformat.errors import GlossaryParseError
 
 LIST_KEYS = ("terms", "entries", "glossary")
 

@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from index import store
+from indexformat import store
 
 pytestmark = [pytest.mark.browser, pytest.mark.real_model]
 expect = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed").expect

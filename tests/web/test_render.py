@@ -6,8 +6,8 @@ from html.parser import HTMLParser
 
 import pytest
 
-from index.entry import Entry
-from index.manifest import GlossaryFile, Manifest
+from indexformat.entry import Entry, mentioned_in
+from indexformat.manifest import GlossaryFile, Manifest
 from ranking.explain import Why, why_text
 from search.results import CONFIDENCE_BANDS, Hit, SearchResult
 from web import render
@@ -197,11 +197,11 @@ def test_all_terms_lists_every_term_once_grouped_a_to_z():
 
 def test_term_view_focuses_its_heading_and_lists_terms_that_mention_it():
     entries = [entry("Dropout"), entry("Overfitting", related=("Dropout",))]
-    html = render.term_html(entries[0], entries, MD)
+    html = render.term_html(entries[0], mentioned_in(entries)["Dropout"], MD)
     assert "data-focus" in html and 'data-url="?term=Dropout"' in html
     assert 'data-term="Overfitting"' in html and "Mentioned in" in html
     both_ways = [entry("Dropout", related=("Overfitting",)), entry("Overfitting", related=("Dropout",))]
-    assert "Mentioned in" not in render.term_html(both_ways[0], both_ways, MD)  # already under Related
+    assert "Mentioned in" not in render.term_html(both_ways[0], mentioned_in(both_ways)["Dropout"], MD)  # Related
 
 
 def manifest(**kw) -> Manifest:

@@ -8,7 +8,7 @@ import json
 import httpx
 import pytest
 
-from index import store
+from indexformat import store
 from tests.test_bad_input import CASES, Case, check
 from tests.web.test_api import cli_json, same_answer
 

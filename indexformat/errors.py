@@ -59,3 +59,7 @@ class QueryError(GlossarySearchError):
 class EncoderLoadError(GlossarySearchError):
     """The ONNX encoder cannot be exported or loaded, and strict mode (GLOSSARY_STRICT_ENCODER=1, on in CI)
     forbids falling back to sentence-transformers; also raised by OnnxEncoder for a damaged export."""
+
+
+class IndexEncoderError(EncoderLoadError, IndexCorruptError):
+    """The ONNX export inside an index version cannot be loaded and strict mode forbids the fallback."""

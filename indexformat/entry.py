@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 
 
@@ -34,3 +35,13 @@ class Entry:
         if "translations" in data:
             data["translations"] = tuple(tuple(t) for t in data["translations"])
         return cls(**data)
+
+
+def mentioned_in(entries: Sequence[Entry]) -> dict[str, tuple[str, ...]]:
+    """Per term, the other terms whose definitions refer to it (their `related`), sorted case-free."""
+    found: dict[str, set[str]] = {}
+    for e in entries:
+        for name in e.related:
+            if name != e.term:
+                found.setdefault(name, set()).add(e.term)
+    return {term: tuple(sorted(names, key=str.casefold)) for term, names in found.items()}

@@ -19,7 +19,7 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
-from index.errors import IndexCorruptError, IndexNotFoundError
+from indexformat.errors import IndexCorruptError, IndexNotFoundError
 
 CURRENT = "CURRENT"
 MANIFEST = "manifest.json"
@@ -27,7 +27,7 @@ ENTRIES = "entries.jsonl"
 PASSAGES = "passages.jsonl"
 VECTORS = "vectors.npy"
 FAISS = "index.faiss"
-LEXICON = "lexicon.json"  # the name table (index/aliases.py)
+LEXICON = "lexicon.json"  # the name table (indexformat/lexicon.py, built by index/aliases.py)
 RANKING = "ranking.json"  # the fitted ranking config and its calibration (index/calibrate.py)
 BM25 = "bm25"  # the keyword index, a folder as bm25s saves it (ranking/lexical.py)
 
@@ -57,7 +57,7 @@ def current_marker(index_dir: Path) -> str | None:
 
 
 def read_jsonl(path: Path) -> list[dict]:
-    rows = []
+    rows, n = [], 1
     try:
         with open(path, encoding="utf-8") as f:
             for n, line in enumerate(f, 1):  # noqa: B007 (n names the bad line below)
@@ -74,6 +74,18 @@ def write_jsonl(path: Path, rows: Iterable[dict]) -> None:
     with open(path, "w", encoding="utf-8") as f:
         for row in rows:
             f.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+def link_files(source: Path, target: Path, names: Iterable[str]) -> None:
+    """Hard-link files of `source` into `target`, copying where a link is impossible."""
+    for name in names:
+        destination = target / name
+        if destination.exists():
+            destination.unlink()
+        try:
+            os.link(source / name, destination)  # ~90 MB for MiniLM's ONNX export: share it, don't copy it
+        except OSError:  # another file system, or one without hard links
+            shutil.copy2(source / name, destination)
 
 
 def new_version_dir(index_dir: Path) -> Path:

@@ -7,7 +7,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from index.errors import IndexCorruptError
+from indexformat.errors import IndexCorruptError
 
 SCHEMA_VERSION = 1
 

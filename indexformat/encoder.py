@@ -1,6 +1,6 @@
 """The one seam around the embedding model: `encode(texts) -> float32[n, dim]`, rows L2-normalised.
 
-Queries run the model's ONNX export (index/onnx_encoder.py, no torch); sentence-transformers is the fallback
+Queries run the model's ONNX export (indexformat/onnx_encoder.py, no torch); sentence-transformers is the fallback
 for a model that cannot be exported or an export that cannot be loaded, with a log line saying why. Strict
 mode turns every such fallback into an `EncoderLoadError`: GLOSSARY_STRICT_ENCODER=1, and on by default when
 CI=true, so a broken ONNX path fails a CI run instead of quietly making every query load torch.
@@ -16,7 +16,7 @@ from typing import Protocol
 
 import numpy as np
 
-from index.errors import EncoderLoadError, ModelLoadError
+from indexformat.errors import EncoderLoadError, ModelLoadError
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 STRICT_ENV = "GLOSSARY_STRICT_ENCODER"
@@ -128,7 +128,7 @@ def query_encoder(model_name: str, record: dict, version_dir: Path) -> Encoder:
     """The encoder a build recorded for its queries: the ONNX export in the build folder when there is one
     (no torch, starts in a fraction of a second), else sentence-transformers."""
     if record.get("kind") == "onnx":
-        from index.onnx_encoder import FILES, OnnxEncoder
+        from indexformat.onnx_encoder import FILES, OnnxEncoder
 
         missing = [name for name in FILES if not (version_dir / name).is_file()]
         if missing:

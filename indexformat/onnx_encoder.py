@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from index.errors import EncoderLoadError
+from indexformat.errors import EncoderLoadError
 
 MODEL = "encoder.onnx"
 TOKENIZER = "tokenizer.json"
