@@ -82,8 +82,8 @@ def write_ranking_files(folder: Path, entries: list[Entry], passages, faiss_inde
     started = time.perf_counter()
     lexicon = build_lexicon(entries)
     write_lexicon(lexicon, folder)
-    questions = generated_questions(entries)
     batched = _Batched(encoder)
+    questions = generated_questions(entries, encode=batched.encode)
     ranker = Ranker(entries, passages, faiss_index, batched, dim, lexicon, DEFAULT,
                     entry_vectors(vectors, passages, len(entries)))
     ranker.lexical.save(folder / store.BM25)

@@ -35,6 +35,10 @@ MENTION_WINDOW = 4  # words kept on each side of another entry's name in a menti
 KEEP_SHARE = 0.6  # a paraphrase keeps this share of a sentence's content words, the commonest ones
 PARAPHRASE_WORDS = 10  # and at most this many words
 SEED = 13  # the same glossary always yields the same questions
+# Rewording: a paraphrase swaps its words for their nearest other word of the glossary (by the encoder's
+# vectors, a different stem, at least this similar), as a person says a definition in their own words.
+SYNONYM_WORDS = 1000  # at most this many words are embedded (the commonest of the sampled definitions)
+SYNONYM_MIN = 0.6
 # How people ask (issue 19): what share of questions each group of kinds stands for.
 KIND_MIX = {"naming": 0.25, "describing": 0.45, "how-to": 0.15, "other": 0.15}
 GROUP = {"name": "naming", "what-is": "naming", "alias": "naming",
@@ -80,13 +84,41 @@ class Question:
         return GROUP[self.kind]
 
 
-def generated_questions(entries: list[Entry], sample: int = SAMPLE_ENTRIES) -> list[Question]:
+def generated_questions(entries: list[Entry], sample: int = SAMPLE_ENTRIES, encode=None) -> list[Question]:
+    """`encode` (texts -> unit vectors), when given, lets paraphrases and how-tos be reworded."""
     rng = random.Random(SEED)
     step = -(-len(entries) // sample)  # ceiling division: 1 up to `sample` entries
+    rows = range(0, len(entries), step)
     family = _Family(entries)
+    if encode is not None:
+        family.reword = _neighbours([entries[r] for r in rows], family, encode)
     found: list[Question] = []
-    for row in range(0, len(entries), step):
+    for row in rows:
         found += _for_entry(row, entries[row], rng, family)
+    return found
+
+
+def _neighbours(entries: list[Entry], family: _Family, encode) -> dict[str, str]:
+    """word -> the nearest other word of these definitions with another stem, if it is similar enough."""
+    counts: Counter[str] = Counter()
+    for e in entries:
+        for sentence in sentences(e.text)[:2]:
+            counts.update(w for w in words(sentence) if w.isalpha() and len(w) >= 3 and w not in STOPWORDS)
+    pool = [w for w, _ in counts.most_common(SYNONYM_WORDS)]
+    if len(pool) < 2:
+        return {}
+    import numpy as np
+
+    vectors = np.asarray(encode(pool), dtype=np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True) + 1e-9
+    sims = vectors @ vectors.T
+    stems = [family.stem(w) for w in pool]
+    found = {}
+    for i, word in enumerate(pool):
+        for j in np.argsort(-sims[i])[:8]:
+            if stems[j] != stems[i] and sims[i, j] >= SYNONYM_MIN:
+                found[word] = pool[j]
+                break
     return found
 
 
@@ -101,6 +133,7 @@ class _Family:
         for e in entries:
             df.update(set(self.stems(e.text)))
         self.n = max(1, len(entries))
+        self.reword: dict[str, str] = {}  # word -> a near word of the glossary (generated_questions' `encode`)
         self.df = df
         self.names: dict[str, int] = {}  # a name's words, joined -> its entry (names of 1-4 words)
         for row, e in enumerate(entries):
@@ -114,6 +147,9 @@ class _Family:
 
     def stems(self, text: str) -> list[str]:
         return [self.stem(w) for w in words(text) if w not in STOPWORDS]
+
+    def reworded(self, tokens: list[str]) -> list[str]:
+        return [self.reword.get(t.casefold().strip(",;:."), t) for t in tokens]
 
     def idf(self, word: str) -> float:
         return math.log(self.n / (1 + self.df.get(self.stem(word), 0)))
@@ -141,7 +177,7 @@ def _for_entry(row: int, entry: Entry, rng: random.Random, family: _Family) -> l
         keep = max(2, round(KEEP_SHARE * len(content)))
         common = set(sorted(content, key=family.idf)[:keep])
         said = [w for w in masked if w in common or not (words(w) and words(w)[0] not in STOPWORDS)]
-        text = " ".join(said[:PARAPHRASE_WORDS]).strip(" ,;:.")
+        text = " ".join(family.reworded(said[:PARAPHRASE_WORDS])).strip(" ,;:.")
         if len(content_of(text)) >= 2:
             paraphrase = text
             found.append(Question(text, row, "paraphrase"))
@@ -196,7 +232,7 @@ def _howto(text: str, own: set[str], family: _Family) -> str | None:
         rest = re.split(r"[.;:,()]", text[match.end():], maxsplit=1)[0].split()
         action = [w for w in rest[: _HOWTO_WORDS[1]] if not (set(family.stems(w)) & own)]
         if len(content_of(" ".join(action))) >= _HOWTO_WORDS[0]:
-            return "how do I " + " ".join(action)
+            return "how do I " + " ".join(family.reworded(action))
     return None
 
 

@@ -59,11 +59,27 @@ def build(s: EvalSet, root: Path, force: bool) -> None:
     subprocess.run(cmd, check=True, stdout=sys.stderr)
 
 
-def measure(s: EvalSet, root: Path) -> dict:
+def ablated(config, ablation: str | None):
+    """The fitted config with one stage switched off: `one-vector` (every question fused by the naming
+    weights, no understanding), `describing-only` (every question fused by the describing weights)."""
+    from dataclasses import replace
+
+    if ablation == "one-vector":
+        return replace(config, describing=config.weights)
+    if ablation == "describing-only":
+        return replace(config, weights=config.describing)
+    if ablation is not None:
+        raise SystemExit(f"unknown ablation {ablation!r}")
+    return config
+
+
+def measure(s: EvalSet, root: Path, ablation: str | None = None) -> dict:
     from search.engine import open_index
     from search.eval import DenseBaseline, evaluate
 
     engine = open_index(root / s.index)
+    ranker = engine.loaded.ranker
+    ranker.config = ablated(ranker.config, ablation)
     unknown: set[str] = set()
     now = evaluate(s.questions, engine, unknown)
     dense = evaluate(s.questions, DenseBaseline(engine), set())
@@ -131,6 +147,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--save", metavar="NAME", help="save the results as ROOT/NAME.json")
     p.add_argument("--against", metavar="PATH", default="before",
                    help="the saved run to compare with (a name in ROOT or a path)")
+    p.add_argument("--ablate", choices=("one-vector", "describing-only"), help="switch one stage off")
     p.add_argument("--show", metavar="PATH", help="print the tables of a saved run instead of measuring")
     args = p.parse_args(argv)
     root = Path(args.root)
@@ -147,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
         if not (root / s.index / "CURRENT").exists():
             print(f"skipping {s.name}: no index in {root / s.index} (use --build)", file=sys.stderr)  # noqa: T201
             continue
-        results[s.name] = measure(s, root)
+        results[s.name] = measure(s, root, args.ablate)
         print(f"{s.name}: hit@1 {results[s.name]['now']['overall'].get('hit@1', 0):.3f}", file=sys.stderr,  # noqa: T201
               flush=True)
     saved = Path(args.against) if Path(args.against).is_file() else root / f"{args.against}.json"
