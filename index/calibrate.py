@@ -92,22 +92,24 @@ def write_ranking_files(folder: Path, entries: list[Entry], passages, faiss_inde
     texts = [q.text for q in questions] + list(OFF_TOPIC) + shared
     batched.prefill([t for q in texts for t in analyse(q, ranker.speller, ranker.names, DEFAULT).embed])
 
-    def candidates(text: str) -> tuple[np.ndarray, np.ndarray, bool]:
+    def candidates(text: str) -> tuple[np.ndarray, np.ndarray, bool, bool]:
         signals = ranker.signals(text)
         rows = np.flatnonzero(signals.main.candidate)
-        return rows, signals.main.values[rows], signals.understanding.naming
+        return rows, signals.main.values[rows], signals.understanding.naming, signals.understanding.lone
 
     samples, positives = [], []
     for q in questions:
-        rows, values, naming = candidates(q.text)
+        rows, values, naming, lone = candidates(q.text)
         where = np.flatnonzero(rows == q.entry)
         samples.append(Sample(values, int(where[0]) if len(where) else -1, q.kind, q.entry % HOLD_OUT == 0,
                               naming))
-        positives.append((q.entry, rows, values, naming))
+        positives.append((q.entry, rows, values, naming, lone))
     negatives = [candidates(q) for q in OFF_TOPIC]
     sharing = [candidates(q) for q in shared]
     report = fit(samples, DEFAULT.weights, DEFAULT.describing, (DENSE_LED.weights, DENSE_LED.describing))
     config = DEFAULT.with_weights(report.weights, report.describing)
+    calibrations = _calibrate(entries, positives, negatives, sharing, config)
+    config = replace(config, lone_margin=_lone_margin(negatives + sharing, calibrations[0].no_match_below, config))
     calibrations = _calibrate(entries, positives, negatives, sharing, config)
     config = replace(config, lines=tuple((c.source, c.no_match_below) for c in calibrations))
     result = RankingFit(config, report, tuple(calibrations), round(time.perf_counter() - started, 2))
@@ -128,22 +130,37 @@ def _calibrate(entries: list[Entry], positives, negatives, sharing, config: Rank
     found = []
     for label in labels:
 
-        def top(rows: np.ndarray, values: np.ndarray, naming: bool, label: str = label) -> float:
+        def top(rows: np.ndarray, values: np.ndarray, naming: bool, lone: bool = False, label: str = label
+                ) -> float:
             keep = np.ones(len(rows), bool) if not label else source[rows] == label
-            return float((values[keep] @ vectors[naming]).max()) if keep.any() else 0.0
+            # a lone question must clear the line by the margin: as good as scoring that much lower
+            best = float((values[keep] @ vectors[naming]).max()) if keep.any() else 0.0
+            return best - (config.lone_margin if lone else 0.0)
 
-        pos = np.array([top(rows, values, naming) for entry, rows, values, naming in positives
-                        if not label or entries[entry].source == label])
-        neg = np.array([top(rows, values, naming) for rows, values, naming in negatives])
-        shared = np.array([top(rows, values, naming) for rows, values, naming in sharing])
+        pos = np.array([top(*p[1:]) for p in positives if not label or entries[p[0]].source == label])
+        neg = np.array([top(*n) for n in negatives])
+        shared = np.array([top(*n) for n in sharing])
         if label and len(pos) < config.min_positives:
             continue
-        line = _line(pos, neg, config)
+        line = _line(np.array([top(*p[1:4]) for p in positives if not label or entries[p[0]].source == label]),
+                     np.array([top(*n[:3]) for n in negatives]), config)
         found.append(Calibration(label, round(line, 4), len(pos), len(neg),
                                  round(float((pos < line).mean()), 4) if len(pos) else 0.0,
                                  round(float((neg < line).mean()), 4) if len(neg) else 0.0,
                                  round(float((shared < line).mean()), 4) if len(shared) else 0.0))
     return found
+
+
+def _lone_margin(negatives, line: float, config: RankingConfig) -> float:
+    """How far above the line a lone question (describing, at most one glossary word) must score: enough to
+    refuse `lone_quantile` of the off-topic questions that are lone, everyday ones and those with a glossary
+    word put in."""
+    vectors = {naming: np.asarray(config.weights_for(naming), dtype=np.float32) for naming in (True, False)}
+    lone = [float((values @ vectors[naming]).max()) for rows, values, naming, is_lone in negatives
+            if is_lone and len(rows)]
+    if not lone:
+        return 0.0
+    return round(max(0.0, float(np.quantile(lone, config.lone_quantile)) - line), 4)
 
 
 def _line(pos: np.ndarray, neg: np.ndarray, config: RankingConfig) -> float:

@@ -74,6 +74,13 @@ class RankingConfig:
     slope: float = 6.0
     default_line: float = 0.45  # for an index built without a calibration
     lines: tuple[tuple[str, float], ...] = field(default=())  # (source, line); "" is the whole index
+    # A describing question of at least `lone_words` words of which the glossary uses at most one ("how do I
+    # repot a plant into a bigger container" against a glossary with Container) must clear the line by
+    # `lone_margin`, fitted at build time on everyday questions with a glossary word put in: the margin puts
+    # the line above `lone_quantile` of them.
+    lone_words: int = 3
+    lone_quantile: float = 0.9
+    lone_margin: float = 0.0
     # Calibration of the no-match line (index/calibrate.py): it starts above `negative_quantile` of the
     # off-topic questions' top scores and moves `gap_share` of the way to `positive_quantile` of the generated
     # questions'; a glossary with fewer than `min_positives` generated questions uses the whole index's line.
@@ -93,11 +100,12 @@ class RankingConfig:
         return replace(self, weights=rounded(weights),
                        describing=rounded(describing if describing is not None else self.describing))
 
-    def line(self, source: str | None = None) -> float:
+    def line(self, source: str | None = None, lone: bool = False) -> float:
         found = dict(self.lines)
+        margin = self.lone_margin if lone else 0.0
         if source is not None and source in found:
-            return found[source]
-        return found.get("", self.default_line)
+            return found[source] + margin
+        return found.get("", self.default_line) + margin
 
     def to_json(self) -> dict:
         data = asdict(self)

@@ -111,7 +111,8 @@ class Ranker:
         """Stages 1-3: the analysis, the understanding, the question's features and each compared side's."""
         c = self.config
         analysis = analyse(text, self.speller, self.names, c)
-        understood = understand(analysis.text, self.names, analysis.target, analysis.parts, c.naming_coverage)
+        understood = understand(analysis.text, self.names, analysis.target, analysis.parts, c.naming_coverage,
+                                self.lexical.knows, c.lone_words)
         dense = self.features.dense(self._embed(analysis.embed))
         focus = dense.pop() if analysis.focus else None
         main = self.features.build(analysis.embed[0], dense[0], understood.names, focus)
@@ -141,7 +142,7 @@ class Ranker:
                     notes[e] = Why(Kind.COMPARED, part)
                     fused[e] = max(fused[e], max(float(s[e]) for s in side_fused))
         order = [int(e) for e in np.argsort(-key, kind="stable")[:k] if np.isfinite(key[e])]
-        line = self.config.line(source)
+        line = self.config.line(source, understood.lone)
         scored, ceiling = [], 1.0
         for e in order:
             # A hit the rules moved below a weaker one is no surer an answer than that one: the cards read in

@@ -33,16 +33,24 @@ class Understanding:
     names: NameScores  # the whole question's name scores (the features' `name` column)
     target_names: NameScores | None  # how-to: the name scores of what the asker wants to act on
     sides: tuple[NameScores, ...]  # comparison: each side's name scores, in the order asked
+    lone: bool  # describing, several words, and at most one the glossary uses: off-topic unless it scores high
 
     @property
     def naming(self) -> bool:
         return self.form is Form.NAMING
 
 
-def understand(text: str, names: NameMatcher, target: str | None, parts: tuple[str, ...], min_coverage: float
-               ) -> Understanding:
+def understand(text: str, names: NameMatcher, target: str | None, parts: tuple[str, ...], min_coverage: float,
+               knows, lone_words: int) -> Understanding:
+    """`knows(word)`: does the glossary use the word; `lone_words`: a describing question this long whose words
+    the glossary uses at most one of is `lone` (its one tie to the glossary may be a common word)."""
     score, matches = names.score(text)
-    subject = content_words(setting_apart(text)[0])
+    asked = set(content_words(text))
+    ties = sum(1 for w in asked if knows(w))
+    # "a neuron in deep learning": the setting is the glossary's field, not part of what is asked; "the shape of
+    # a rugby ball" has no setting the glossary knows, so all of it is asked.
+    before, setting = setting_apart(text)
+    subject = content_words(before if any(knows(w) for w in content_words(setting)) else text)
     best_cover, best_rest, named = 0.0, tuple(subject), []
     for row, match in matches.items():
         said = set(content_words(match.words))
@@ -64,5 +72,6 @@ def understand(text: str, names: NameMatcher, target: str | None, parts: tuple[s
         form = Form.NAMING
     else:
         form = Form.DESCRIBING
+    lone = form in (Form.DESCRIBING, Form.HOWTO) and len(asked) >= lone_words and ties <= 1
     return Understanding(form, round(best_cover, 4), tuple(named), best_rest, NameScores(score, matches),
-                         target_names, sides)
+                         target_names, sides, lone)
