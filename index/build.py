@@ -50,6 +50,7 @@ class BuildReport:
     reused: int = 0
     warnings: list[str] = field(default_factory=list)
     ranking: str = ""  # the build-time fit's self-test and no-match line
+    self_test: dict = field(default_factory=dict)  # the fit's report: weights, self-test overall and per kind
 
     @property
     def reads(self) -> list[tuple[str, ReadReport]]:
@@ -95,6 +96,7 @@ class BuildReport:
                 for n, g in enumerate(m.glossaries)
             ],
             "warnings": list(self.warnings),
+            "self_test": self.self_test,
             "summary": self.summary(),
         }
 
@@ -209,7 +211,8 @@ def build_index(
             writer.publish()
         except OSError as err:  # disk full, read-only, permissions: the previous index stays live
             raise _not_writable(index_dir, err) from None
-        return BuildReport(manifest, index_dir, False, len(passages) - reused, reused, warnings, fitted.line())
+        return BuildReport(manifest, index_dir, False, len(passages) - reused, reused, warnings, fitted.line(),
+                           fitted.fit.to_json())
     finally:
         lock.release()
 

@@ -1,10 +1,12 @@
 """The ranking fitted to each glossary when the index is built: fusion weights, then the no-match lines.
 
 Positives are questions generated from the glossary itself (index/questions.py); negatives are a fixed list of
-everyday off-topic questions that belong to no glossary (index/offtopic.py). Both go through the real ranking's
-feature stages once; the weights are fitted on part of the positives and checked on the rest (index/fit.py),
-then each glossary's no-match line sits between its positives' and the negatives' top scores, much nearer the
-negatives, because real questions score lower than generated ones. Everything goes to `ranking.json`.
+everyday off-topic questions that belong to no glossary (index/offtopic.py), and everyday questions with one
+of the glossary's own words put in ("where can I buy a cheap kernel": off-topic that shares a word). All go
+through the real ranking's stages once; the two weight vectors (naming, describing) are fitted on part of the
+positives and checked on the rest (index/fit.py), then each glossary's no-match line sits between its
+positives' and the negatives' top scores, much nearer the negatives, because real questions score lower than
+generated ones. Everything goes to `ranking.json`; the numbers are `ranking.config.RankingConfig`'s.
 """
 
 from __future__ import annotations
@@ -17,20 +19,16 @@ import numpy as np
 from index.aliases import build_lexicon
 from index.fit import HOLD_OUT, FitReport, Sample, fit
 from index.offtopic import OFF_TOPIC
-from index.questions import generated_questions
+from index.questions import generated_questions, shared_word_negatives
 from indexformat import store
 from indexformat.entry import Entry
 from indexformat.writer import IndexWriter
 from ranking.analysis import analyse
-from ranking.config import DEFAULT, DENSE_LED, config_hash
+from ranking.config import DEFAULT, DENSE_LED, RankingConfig, config_hash
 from ranking.rank import Ranker, entry_vectors
 
 FILE = store.RANKING
-SCHEME = 4  # bump when the name table, the keyword index, the generated questions or the calibration change
-NEGATIVE_QUANTILE = 0.95  # the line starts above this share of the off-topic list's scores...
-POSITIVE_QUANTILE = 0.05  # ...and moves GAP_SHARE of the way to this low quantile of the generated questions'
-GAP_SHARE = 0.06  # off-topic rejection is flat from 0.05 to 0.15 on both seed sets; false refusals grow with it
-MIN_POSITIVES = 20  # a glossary with fewer generated questions uses the whole index's line
+SCHEME = 5  # bump when the name table, the keyword index, the generated questions or the calibration change
 
 
 @dataclass(frozen=True)
@@ -41,11 +39,12 @@ class Calibration:
     negatives: int
     positive_rejected: float  # shares of each set the line refuses
     negative_rejected: float
+    sharing_rejected: float = 0.0  # everyday questions with a glossary word put in (measured, not fitted on)
 
 
 @dataclass(frozen=True)
 class RankingFit:
-    config: object  # ranking.config.RankingConfig
+    config: RankingConfig
     fit: FitReport
     calibrations: tuple[Calibration, ...]
     seconds: float
@@ -53,7 +52,8 @@ class RankingFit:
     def line(self) -> str:
         main = self.calibrations[0]
         return (f"{self.fit.line()}; no-match line {main.no_match_below:.3f} refuses "
-                f"{main.negative_rejected:.0%} of off-topic questions ({self.seconds:.1f} s)")
+                f"{main.negative_rejected:.0%} of off-topic questions and {main.sharing_rejected:.0%} of those "
+                f"sharing a glossary word ({self.seconds:.1f} s)")
 
 
 class _Batched:
@@ -82,30 +82,35 @@ def write_ranking_files(writer: IndexWriter, entries: list[Entry], passages, fai
     started = time.perf_counter()
     lexicon = build_lexicon(entries)
     writer.write_lexicon(lexicon)
-    questions = generated_questions(entries)
     batched = _Batched(encoder)
+    questions = generated_questions(entries, encode=batched.encode)
     ranker = Ranker(entries, passages, faiss_index, batched, dim, lexicon, DEFAULT,
                     entry_vectors(vectors, passages, len(entries)))
     ranker.lexical.save(writer.path(store.BM25))
     # What the encoder will be asked: the analysis may spell acronyms out or split comparisons.
-    texts = [q.text for q in questions] + list(OFF_TOPIC)
+    shared = shared_word_negatives(entries)
+    texts = [q.text for q in questions] + list(OFF_TOPIC) + shared
     batched.prefill([t for q in texts for t in analyse(q, ranker.speller, ranker.names, DEFAULT).embed])
 
-    def candidates(text: str) -> tuple[np.ndarray, np.ndarray]:
-        _, features, _ = ranker.signals(text)
-        rows = np.flatnonzero(features.candidate)
-        return rows, features.values[rows]
+    def candidates(text: str) -> tuple[np.ndarray, np.ndarray, bool, bool]:
+        signals = ranker.signals(text)
+        rows = np.flatnonzero(signals.main.candidate)
+        return rows, signals.main.values[rows], signals.understanding.naming, signals.understanding.lone
 
     samples, positives = [], []
     for q in questions:
-        rows, values = candidates(q.text)
+        rows, values, naming, lone = candidates(q.text)
         where = np.flatnonzero(rows == q.entry)
-        samples.append(Sample(values, int(where[0]) if len(where) else -1, q.kind, q.entry % HOLD_OUT == 0))
-        positives.append((q.entry, rows, values))
+        samples.append(Sample(values, int(where[0]) if len(where) else -1, q.kind, q.entry % HOLD_OUT == 0,
+                              naming))
+        positives.append((q.entry, rows, values, naming, lone))
     negatives = [candidates(q) for q in OFF_TOPIC]
-    report = fit(samples, DEFAULT.weights, DENSE_LED.weights)
-    config = DEFAULT.with_weights(report.weights)
-    calibrations = _calibrate(entries, positives, negatives, np.asarray(config.weights, dtype=np.float32))
+    sharing = [candidates(q) for q in shared]
+    report = fit(samples, DEFAULT.weights, DEFAULT.describing, (DENSE_LED.weights, DENSE_LED.describing))
+    config = DEFAULT.with_weights(report.weights, report.describing)
+    calibrations = _calibrate(entries, positives, negatives, sharing, config)
+    config = replace(config, lone_margin=_lone_margin(negatives + sharing, calibrations[0].no_match_below, config))
+    calibrations = _calibrate(entries, positives, negatives, sharing, config)
     config = replace(config, lines=tuple((c.source, c.no_match_below) for c in calibrations))
     result = RankingFit(config, report, tuple(calibrations), round(time.perf_counter() - started, 2))
     writer.write_json(FILE, {
@@ -117,36 +122,57 @@ def write_ranking_files(writer: IndexWriter, entries: list[Entry], passages, fai
     return result
 
 
-def _calibrate(entries: list[Entry], positives, negatives, weights: np.ndarray) -> list[Calibration]:
+def _calibrate(entries: list[Entry], positives, negatives, sharing, config: RankingConfig) -> list[Calibration]:
     """The whole index's line first, then one per glossary with enough generated questions."""
     source = np.array([e.source for e in entries], dtype=object)
     labels = ["", *dict.fromkeys(e.source for e in entries)] if len(set(source)) > 1 else [""]
+    vectors = {naming: np.asarray(config.weights_for(naming), dtype=np.float32) for naming in (True, False)}
     found = []
     for label in labels:
 
-        def top(rows: np.ndarray, values: np.ndarray, label: str = label) -> float:
+        def top(rows: np.ndarray, values: np.ndarray, naming: bool, lone: bool = False, label: str = label
+                ) -> float:
             keep = np.ones(len(rows), bool) if not label else source[rows] == label
-            return float((values[keep] @ weights).max()) if keep.any() else 0.0
+            # a lone question must clear the line by the margin: as good as scoring that much lower
+            best = float((values[keep] @ vectors[naming]).max()) if keep.any() else 0.0
+            return best - (config.lone_margin if lone else 0.0)
 
-        pos = np.array([top(rows, values) for entry, rows, values in positives
-                        if not label or entries[entry].source == label])
-        neg = np.array([top(rows, values) for rows, values in negatives])
-        if label and len(pos) < MIN_POSITIVES:
+        pos = np.array([top(*p[1:]) for p in positives if not label or entries[p[0]].source == label])
+        neg = np.array([top(*n) for n in negatives])
+        shared = np.array([top(*n) for n in sharing])
+        if label and len(pos) < config.min_positives:
             continue
-        line = _line(pos, neg)
+        line = _line(np.array([top(*p[1:4]) for p in positives if not label or entries[p[0]].source == label]),
+                     np.array([top(*n[:3]) for n in negatives]), config)
         found.append(Calibration(label, round(line, 4), len(pos), len(neg),
                                  round(float((pos < line).mean()), 4) if len(pos) else 0.0,
-                                 round(float((neg < line).mean()), 4) if len(neg) else 0.0))
+                                 round(float((neg < line).mean()), 4) if len(neg) else 0.0,
+                                 round(float((shared < line).mean()), 4) if len(shared) else 0.0))
     return found
 
 
-def _line(pos: np.ndarray, neg: np.ndarray) -> float:
+def _lone_margin(negatives, line: float, config: RankingConfig) -> float:
+    """How far above the line a lone question (describing, at most one glossary word) must score: enough to
+    refuse `lone_quantile` of the off-topic questions that are lone, everyday ones and those with a glossary
+    word put in."""
+    vectors = {naming: np.asarray(config.weights_for(naming), dtype=np.float32) for naming in (True, False)}
+    lone = [float((values @ vectors[naming]).max()) for rows, values, naming, is_lone in negatives
+            if is_lone and len(rows)]
+    if not lone:
+        return 0.0
+    return round(max(0.0, float(np.quantile(lone, config.lone_quantile)) - line), 4)
+
+
+def _line(pos: np.ndarray, neg: np.ndarray, config: RankingConfig) -> float:
     if not len(pos) or not len(neg):
         return 0.0
     # Generated questions quote the glossary, so they score far higher than real ones: the line stays
     # near the negatives, moved a small share of the gap towards the positives.
-    low, high = float(np.quantile(neg, NEGATIVE_QUANTILE)), float(np.quantile(pos, POSITIVE_QUANTILE))
-    return low + GAP_SHARE * (high - low) if high > low else high
+    low = float(np.quantile(neg, config.negative_quantile))
+    high = float(np.quantile(pos, config.positive_quantile))
+    # Describing questions that share few words with the glossary may score as low as everyday ones; the line
+    # still never drops below the everyday questions' quantile.
+    return low + config.gap_share * (high - low) if high > low else low
 
 
 def config_fingerprint() -> str:

@@ -23,7 +23,7 @@ class Analysis:
 
 def analyse(text: str, speller, names: NameMatcher, config: RankingConfig) -> Analysis:
     fixed, fixes = speller.correct(text)
-    intent = read_intent(fixed)
+    intent = read_intent(fixed, config.side_words)
     target = intent.target if intent.target and content_words(intent.target) else None
     focus = asked(fixed, config.long_words)
     embed = (names.expand(fixed), *map(names.expand, intent.parts), *([focus] if focus else []))

@@ -23,14 +23,26 @@ class RankingConfig:
     # "term: definition" vector, keywords BM25 as a share of the question's IDF mass, name how much of the
     # question one of the entry's names covers (times how specific the name is), phrase the share of the
     # question's word pairs found side by side in the entry.
+    # `weights` fuse a question that names an entry ("what is X", "X", a typo or an acronym of X);
+    # `describing` fuse every other question, where names of entries are context (ranking/understand.py).
     weights: tuple[float, ...] = (0.5, 0.5, 0.35, 0.45, 0.25)
+    describing: tuple[float, ...] = (0.5, 0.5, 0.35, 0.15, 0.25)
+    naming_coverage: float = 1.0  # a question names an entry when the name covers this share of its subject
     # Candidates: only these entries are scored.
     dense_depth: int = 256  # passages read from FAISS per question
     keyword_depth: int = 64  # best BM25 entries added
+    # Keywords: BM25 (bm25s) parameters, and how much the words of a setting ("... in deep learning") count.
+    bm25_k1: float = 1.2
+    bm25_b: float = 0.75
+    setting_share: float = 0.5
     # Query analysis.
     long_words: int = 30  # a question this long is a pasted paragraph: its question sentence is embedded too
     focus_mix: float = 0.5  # share of that question sentence in the dense features
     context_share: float = 0.5  # a name after "in"/"for" ("a neuron in deep learning") counts this much
+    side_words: int = 6  # a side of "A vs B" longer than this is a sentence joined by "or", not a thing compared
+    # Typos: words this short are never touched; one edit is allowed below `typo_long` letters, two from it.
+    typo_min_letters: int = 5
+    typo_long: int = 8
     # How sure a name match is, by where the name came from (indexformat/lexicon.py).
     sure_written: float = 1.0  # a heading or an alias the glossary writes
     sure_joined: float = 0.9  # "multilayer" for "Multi-Layer"
@@ -38,6 +50,10 @@ class RankingConfig:
     sure_guess: float = 0.35  # lowercase initials the glossary never writes, or letters matched inside words
     sure_clipped: float = 0.8  # an unknown word that starts exactly one name run together ("batchnorm")
     acronym_weight: float = 2.0  # a capitalised acronym counts as this many question words
+    known_dilution: float = 0.5  # a question word the glossary uses dilutes a name this much (a foreign one: 1)
+    acronym_letters: tuple[int, int] = (2, 6)  # an acronym is this many letters long
+    guess_letters: int = 3  # a lowercase token read as a name's initials has at least this many letters
+    clipped_letters: int = 5  # an unknown word read as the start of a name run together has at least this many
     # A name that covers only part of the question counts in proportion to how specific it is: names that
     # many definitions use ("network", "object") are hubs, not answers.
     specificity_floor: float = 0.15
@@ -45,27 +61,56 @@ class RankingConfig:
     intent_rules: bool = True  # off: how-to and comparison questions are ranked like any other (ablation)
     howto_acts: float = 0.3  # a definition holding this share of the target's keywords acts on it
     howto_named: float = 0.5  # the target names an entry when its name score reaches this
+    howto_lift: float = 0.45  # an entry whose definition holds all of the target's keywords moves up this much
+    howto_related: float = 0.3  # a link from the entry to the target's entry counts as this share of keywords
+    howto_problem: float = 0.12  # the entry that is the target steps back this much, and loses its name credit
+    compare_lift: float = 0.5  # comparison: the best entry for each side moves above everything else
     or_words: int = 3  # "A or B" is a comparison only when both sides are this short and both name entries
+    # Explanations: a name explains a hit from this name score; keywords when their share of the fused score
+    # is at least this share of the dense one.
+    why_name: float = 0.4
+    why_keywords: float = 0.5
     # Confidence: a logistic of the fused score, 0.5 at the no-match line of the hit's glossary.
     slope: float = 6.0
     default_line: float = 0.45  # for an index built without a calibration
     lines: tuple[tuple[str, float], ...] = field(default=())  # (source, line); "" is the whole index
+    # A describing question of at least `lone_words` words of which the glossary uses at most one ("how do I
+    # repot a plant into a bigger container" against a glossary with Container) must clear the line by
+    # `lone_margin`, fitted at build time on everyday questions with a glossary word put in: the margin puts
+    # the line above `lone_quantile` of them.
+    lone_words: int = 3
+    lone_quantile: float = 0.9
+    lone_margin: float = 0.0
+    # Calibration of the no-match line (index/calibrate.py): it starts above `negative_quantile` of the
+    # off-topic questions' top scores and moves `gap_share` of the way to `positive_quantile` of the generated
+    # questions'; a glossary with fewer than `min_positives` generated questions uses the whole index's line.
+    negative_quantile: float = 0.95
+    positive_quantile: float = 0.05
+    gap_share: float = 0.06
+    min_positives: int = 20
 
-    def weight(self, feature: str) -> float:
-        return self.weights[FEATURES.index(feature)]
+    def weight(self, feature: str, naming: bool = True) -> float:
+        return self.weights_for(naming)[FEATURES.index(feature)]
 
-    def with_weights(self, weights) -> RankingConfig:
-        return replace(self, weights=tuple(round(float(w), 4) for w in weights))
+    def weights_for(self, naming: bool) -> tuple[float, ...]:
+        return self.weights if naming else self.describing
 
-    def line(self, source: str | None = None) -> float:
+    def with_weights(self, weights, describing=None) -> RankingConfig:
+        rounded = lambda ws: tuple(round(float(w), 4) for w in ws)  # noqa: E731
+        return replace(self, weights=rounded(weights),
+                       describing=rounded(describing if describing is not None else self.describing))
+
+    def line(self, source: str | None = None, lone: bool = False) -> float:
         found = dict(self.lines)
+        margin = self.lone_margin if lone else 0.0
         if source is not None and source in found:
-            return found[source]
-        return found.get("", self.default_line)
+            return found[source] + margin
+        return found.get("", self.default_line) + margin
 
     def to_json(self) -> dict:
         data = asdict(self)
         data["weights"] = dict(zip(FEATURES, self.weights, strict=True))
+        data["describing"] = dict(zip(FEATURES, self.describing, strict=True))
         data["lines"] = dict(self.lines)
         return data
 
@@ -73,14 +118,17 @@ class RankingConfig:
     def from_json(cls, data: dict) -> RankingConfig:
         data = dict(data)
         weights = data.pop("weights")
+        describing = data.pop("describing", weights)  # an index fitted before the naming/describing split
         lines = data.pop("lines", {})
-        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
-        return cls(weights=tuple(float(weights[f]) for f in FEATURES), lines=tuple(lines.items()), **known)
+        known = {k: tuple(v) if isinstance(v, list) else v for k, v in data.items()
+                 if k in cls.__dataclass_fields__}
+        return cls(weights=tuple(float(weights[f]) for f in FEATURES),
+                   describing=tuple(float(describing[f]) for f in FEATURES), lines=tuple(lines.items()), **known)
 
 
 DEFAULT = RankingConfig()
 # Used when the build-time fit does not beat dense retrieval on the questions it held back.
-DENSE_LED = DEFAULT.with_weights((0.5, 0.5, 0.1, 0.15, 0.05))
+DENSE_LED = DEFAULT.with_weights((0.5, 0.5, 0.1, 0.15, 0.05), (0.5, 0.5, 0.1, 0.05, 0.05))
 
 
 def read_config(reader: IndexReader) -> RankingConfig:

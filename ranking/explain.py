@@ -3,21 +3,39 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from enum import StrEnum
 
-# Kinds of explanation, strongest evidence first.
-NAME, ALIAS, ACRONYM, SHORT_FOR = "name", "alias", "acronym", "short for"
-KEYWORDS, HOWTO, COMPARED, SENTENCE, DEFINITION = "keywords", "how-to", "compared", "sentence", "definition"
+
+class Kind(StrEnum):
+    """Kinds of explanation, strongest evidence first."""
+
+    NAME = "name"
+    ALIAS = "alias"
+    ACRONYM = "acronym"
+    SHORT_FOR = "short for"
+    KEYWORDS = "keywords"
+    HOWTO = "how-to"
+    COMPARED = "compared"
+    SENTENCE = "sentence"
+    DEFINITION = "definition"
+
+
+# The kinds by their old module-level names, for the edges that read them.
+NAME, ALIAS, ACRONYM, SHORT_FOR = Kind.NAME, Kind.ALIAS, Kind.ACRONYM, Kind.SHORT_FOR
+KEYWORDS, HOWTO, COMPARED, SENTENCE, DEFINITION = (Kind.KEYWORDS, Kind.HOWTO, Kind.COMPARED, Kind.SENTENCE,
+                                                    Kind.DEFINITION)
 
 
 @dataclass(frozen=True)
 class Why:
-    kind: str  # one of the kinds above
+    kind: Kind
     matched: str = ""  # what the question matched: a name, an acronym, keywords, the side compared
     passage: str = ""  # the entry's sentence that holds the match (the page marks it)
     typos: tuple[tuple[str, str], ...] = ()  # the question's typo fixes, (as typed, fixed)
 
     def to_json(self) -> dict:
         data = asdict(self)
+        data["kind"] = str(self.kind)
         data["typos"] = [list(pair) for pair in self.typos]
         return data
 

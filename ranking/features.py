@@ -13,7 +13,7 @@ import numpy as np
 
 from indexformat.text import content_words
 from ranking.config import FEATURES, RankingConfig
-from ranking.names import CONTEXT, NameMatch, NameMatcher
+from ranking.names import CONTEXT, NameMatch, NameScores
 
 _DENSE, _ENTRY, _KEYWORDS, _NAME, _PHRASE = (FEATURES.index(f) for f in FEATURES)
 
@@ -33,6 +33,9 @@ class Features:
     stems: tuple[str, ...]  # the question's stems the glossary uses
     named: dict[int, NameMatch]
 
+    def column(self, feature: str) -> np.ndarray:
+        return self.values[:, FEATURES.index(feature)]
+
     def fused(self, weights) -> np.ndarray:
         fused = self.values @ np.asarray(weights, dtype=np.float32)
         fused[~self.candidate] = -np.inf
@@ -40,13 +43,11 @@ class Features:
 
 
 class FeatureBuilder:
-    def __init__(self, faiss_index, passage_entry: np.ndarray, entry_vectors, lexical, names: NameMatcher,
-                 config: RankingConfig):
+    def __init__(self, faiss_index, passage_entry: np.ndarray, entry_vectors, lexical, config: RankingConfig):
         self.faiss_index = faiss_index
         self.passage_entry = passage_entry  # passage row -> entry row
         self.entry_vectors = entry_vectors  # entry row -> its "term: definition" vector (may be memory-mapped)
         self.lexical = lexical
-        self.names = names
         self.config = config
         self.size = len(entry_vectors)
 
@@ -67,9 +68,9 @@ class FeatureBuilder:
             found.append(Dense(best, which, vector))
         return found
 
-    def build(self, text: str, expanded: str, dense: Dense, focus: Dense | None = None) -> Features:
-        name, named = self.names.score(text)
-        keywords, stems = self.lexical.scores(*setting_apart(expanded))
+    def build(self, expanded: str, dense: Dense, names: NameScores, focus: Dense | None = None) -> Features:
+        name, named = names.score, names.matches
+        keywords, stems = self.lexical.scores(*setting_apart(expanded), self.config.setting_share)
         candidate = (dense.passage >= 0) | (name > 0)
         if keywords.any():
             depth = min(self.config.keyword_depth, self.size)

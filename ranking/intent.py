@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ranking.config import DEFAULT
+
 # "how do I avoid X", "ways to prevent X", "what helps reduce X": the answer acts on X, it is not X itself.
 _ACT = (
     r"avoid|prevent|reduce|fix|stop|deal with|handle|combat|mitigate|tackle|overcome|solve|address|"
@@ -21,7 +23,6 @@ _HOWTO = re.compile(
     rf"(?:{_ACT})\s+(?P<target>.+)$",
     re.IGNORECASE,
 )
-SIDE_WORDS = 6  # a side of "A vs B" longer than this is a sentence joined by "or", not a thing compared
 _TRAILING = re.compile(r"[\s?.!]+$|\s+(?:in|during|when|while|for|with)\s+.*$", re.IGNORECASE)
 
 _BETWEEN = re.compile(r"\bdifferences?\s+between\s+(?P<parts>.+)$", re.IGNORECASE)
@@ -47,7 +48,8 @@ def howto_target(text: str) -> str | None:
     return target or None
 
 
-def comparison_parts(text: str, splitter: re.Pattern = _VERSUS) -> tuple[str, ...]:
+def comparison_parts(text: str, side_words: int = DEFAULT.side_words,
+                     splitter: re.Pattern = _VERSUS) -> tuple[str, ...]:
     """`A vs B`, `difference between A, B and C` -> the parts; () when not a comparison."""
     text = text.strip()
     if splitter is _VERSUS and (match := _BETWEEN.search(text)):
@@ -64,16 +66,17 @@ def comparison_parts(text: str, splitter: re.Pattern = _VERSUS) -> tuple[str, ..
         if part:
             cleaned.append(part)
     # Long sides are sentences joined by "or", not things being compared.
-    if len(cleaned) < 2 or any(len(p.split()) > SIDE_WORDS for p in cleaned):
+    if len(cleaned) < 2 or any(len(p.split()) > side_words for p in cleaned):
         return ()
     return tuple(cleaned)
 
 
-def read_intent(text: str) -> Intent:
+def read_intent(text: str, side_words: int = DEFAULT.side_words) -> Intent:
+    """`side_words`: a side of "A vs B" longer than this is a sentence joined by "or", not a thing compared."""
     target = howto_target(text)
-    parts = comparison_parts(text)
+    parts = comparison_parts(text, side_words)
     if parts or target:
         return Intent(target=target, parts=parts)
     # "A or B" is ambiguous ("a tool that measures speed or distance"): the rules decide once names are known.
-    parts = comparison_parts(text, _OR)
+    parts = comparison_parts(text, side_words, _OR)
     return Intent(parts=parts, by_or=bool(parts))

@@ -19,6 +19,7 @@ import numpy as np
 from indexformat.entry import Entry
 from indexformat.errors import IndexCorruptError
 from indexformat.text import STOPWORDS, bare_name
+from ranking.config import DEFAULT
 
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")  # bm25s' default token pattern
 
@@ -43,11 +44,12 @@ class KeywordIndex:
         self.num_docs = int(params["num_docs"])
 
     @classmethod
-    def fit(cls, documents: list[list[str]]) -> KeywordIndex:
+    def fit(cls, documents: list[list[str]], k1: float, b: float) -> KeywordIndex:
+        """bm25s' index of `documents` with `k1` and `b` (ranking.config's bm25_k1, bm25_b)."""
         import bm25s
 
         logging.getLogger("bm25s").setLevel(logging.WARNING)  # it sets DEBUG on itself and logs every index
-        model = bm25s.BM25(k1=1.2, b=0.75)
+        model = bm25s.BM25(k1=k1, b=b)
         model.index(documents, show_progress=False)
         params = {"k1": model.k1, "b": model.b, "delta": model.delta, "method": model.method,
                   "idf_method": model.idf_method, "dtype": model.dtype, "int_dtype": model.int_dtype,
@@ -88,15 +90,17 @@ class KeywordIndex:
 
 
 class Lexical:
-    def __init__(self, entries: Sequence[Entry], keywords: KeywordIndex | None = None):
-        """`keywords`: the BM25 index the build saved for these entries (`Lexical.load`); else it is built here."""
+    def __init__(self, entries: Sequence[Entry], keywords: KeywordIndex | None = None,
+                 k1: float = DEFAULT.bm25_k1, b: float = DEFAULT.bm25_b):
+        """`keywords`: the BM25 index the build saved for these entries (`Lexical.load`); else it is built here
+        with `k1` and `b` (ranking.config's bm25_k1, bm25_b; a saved index keeps its own)."""
         import Stemmer
 
         self._stemmer = Stemmer.Stemmer("english")
         self._stem_of: dict[str, str] = {}  # a word's stem, remembered (queries repeat words)
         self._entries = entries
         if keywords is None:
-            keywords = KeywordIndex.fit(self._tokens([_document(e) for e in entries]))
+            keywords = KeywordIndex.fit(self._tokens([_document(e) for e in entries]), k1, b)
         self._keywords = keywords
         self._doc_stems: dict[int, set[str]] = {}  # entry -> its stems, filled as explanations need them
         self._doc_pairs: dict[int, set[tuple[str, str]]] = {}  # entry -> stem pairs side by side, as ranked
@@ -140,12 +144,13 @@ class Lexical:
             found.append(stem)
         return found
 
-    def scores(self, text: str, context: str = "") -> tuple[np.ndarray, list[str]]:
+    def scores(self, text: str, context: str = "", context_share: float = 0.5) -> tuple[np.ndarray, list[str]]:
         """Calibrated score per entry, and the question's stems found in the glossary.
 
-        Words of `context` (the setting a question names: "... in deep learning") count half.
+        Words of `context` (the setting a question names: "... in deep learning") count `context_share`
+        (ranking.config's setting_share).
         """
-        parts = [(list(dict.fromkeys(self.stems(t))), weight) for t, weight in ((text, 1.0), (context, 0.5))]
+        parts = [(list(dict.fromkeys(self.stems(t))), weight) for t, weight in ((text, 1.0), (context, context_share))]
         raw = np.zeros(self.size, dtype=np.float32)
         mass, found = 0.0, []
         for stems, weight in parts:

@@ -12,6 +12,7 @@ import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 
@@ -20,6 +21,9 @@ from indexformat.lexicon import INITIALS, JOINED, WRITTEN, Lexicon
 from indexformat.text import STOPWORDS, bare_name, words
 from ranking.config import RankingConfig
 
+# How a name was matched: WRITTEN, JOINED, INITIALS come from the name table (index/aliases.py); these two are
+# found at query time.
+How = Literal["written", "joined", "initials", "acronym", "clipped"]
 ACRONYM = "acronym"  # a capitalised token that spells out a multi-word name, found at query time
 CLIPPED = "clipped"  # an unknown word that starts one name run together ("batchnorm"), found at query time
 CONTEXT = frozenset({"in", "for", "within", "inside", "during", "of"})  # words that introduce a setting
@@ -32,8 +36,16 @@ DETERMINERS = frozenset({"a", "an", "the", "my", "our", "your", "their", "this",
 @dataclass(frozen=True)
 class NameMatch:
     words: str  # the question's words that named the entry
-    how: str  # WRITTEN, JOINED, INITIALS, ACRONYM or CLIPPED
+    how: How
     full: bool  # the name covers every content word of the question
+
+
+@dataclass(frozen=True)
+class NameScores:
+    """The name matcher's answer for one text: per entry how much of it one of the entry's names covers."""
+
+    score: np.ndarray  # [entries] 0..1
+    matches: dict[int, NameMatch]
 
 
 class NameMatcher:
@@ -66,7 +78,7 @@ class NameMatcher:
         upper = capitalised(text)
         tokens = words(text)
         content = [i for i, w in enumerate(tokens) if w not in STOPWORDS]
-        dilution = {i: 0.5 if self._knows(tokens[i]) else 1.0 for i in content}
+        dilution = {i: self.config.known_dilution if self._knows(tokens[i]) else 1.0 for i in content}
         score = np.zeros(len(self.entries), dtype=np.float32)
         named: dict[int, NameMatch] = {}
 
@@ -125,15 +137,17 @@ class NameMatcher:
         Letters matched at query time need the capitals: a lowercase unknown word ("div") is a tag, a typo or
         a foreign term far more often than an acronym of some multi-word name.
         """
-        if not 2 <= len(token) <= 6 or not token.isalpha():
+        shortest, longest = self.config.acronym_letters
+        if not shortest <= len(token) <= longest or not token.isalpha():
             return False
         if token in upper:
             return True
-        return not written_only and len(token) >= 3 and not self._knows(token) and not self._english(token)
+        return (not written_only and len(token) >= self.config.guess_letters and not self._knows(token)
+                and not self._english(token))
 
     def clipped(self, token: str) -> set[int]:
         """The one entry whose name, run together, starts with this unknown word ("batchnorm", "backprop")."""
-        if len(token) < 5 or not token.isalpha() or self._knows(token):
+        if len(token) < self.config.clipped_letters or not token.isalpha() or self._knows(token):
             return set()
         start = bisect.bisect_left(self._joined, (token, -1))
         rows = set()

@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -21,14 +22,30 @@ from indexformat.errors import IndexMismatchError
 from indexformat.lexicon import INITIALS, Lexicon
 from indexformat.passages import Passage
 from indexformat.text import bare_name, sentences, words
-from ranking import explain, rules
+from ranking import rules
 from ranking.analysis import Analysis, analyse
-from ranking.config import RankingConfig
-from ranking.explain import Why
+from ranking.config import FEATURES, RankingConfig
+from ranking.explain import Kind, Why
 from ranking.features import FeatureBuilder, Features
 from ranking.lexical import Lexical
 from ranking.names import ACRONYM, CLIPPED, NameMatcher
 from ranking.spell import Speller
+from ranking.understand import Form, Understanding, understand
+
+if TYPE_CHECKING:
+    import faiss
+
+    from indexformat.encoder import Encoder
+
+
+@dataclass(frozen=True)
+class Signals:
+    """Stages 1-3 for one question: the analysis, what it asks (naming or describing), the features."""
+
+    analysis: Analysis
+    understanding: Understanding
+    main: Features
+    sides: tuple[Features, ...]  # comparison: each side's features, in the order asked
 
 
 @dataclass(frozen=True)
@@ -44,6 +61,7 @@ class Ranking:
     query: str  # the cleaned question, typos fixed
     scored: tuple[Scored, ...]  # in the order to show
     line: float  # the no-match line the confidences were computed against
+    form: Form = Form.DESCRIBING  # what the question was understood as
 
     @property
     def no_match(self) -> bool:
@@ -55,8 +73,8 @@ class Ranker:
         self,
         entries: Sequence[Entry],
         passages: Sequence[Passage],
-        faiss_index,
-        encoder,
+        faiss_index: faiss.Index,
+        encoder: Encoder,
         dim: int,
         lexicon: Lexicon,
         config: RankingConfig,
@@ -69,11 +87,14 @@ class Ranker:
         self.dim = dim
         self.lexicon = lexicon
         self.config = config
-        self.lexical = lexical if lexical is not None else Lexical(self.entries)
-        self.speller = Speller(lexicon.vocab)
+        self.lexical = lexical if lexical is not None else Lexical(self.entries, k1=config.bm25_k1, b=config.bm25_b)
+        self.speller = Speller(lexicon.vocab, config.typo_min_letters, config.typo_long)
         self.names = NameMatcher(self.entries, lexicon, self.lexical.knows, self.speller.is_english, config)
         passage_entry = np.array([p.entry for p in passages], dtype=np.int64)
-        self.features = FeatureBuilder(faiss_index, passage_entry, entry_vectors, self.lexical, self.names, config)
+        self.features = FeatureBuilder(faiss_index, passage_entry, entry_vectors, self.lexical, config)
+        rows = {e.term: row for row, e in enumerate(self.entries)}
+        # entry -> the entries it links to (the glossary's related terms), for the how-to rule
+        self._links = [{rows[t] for t in e.related if t in rows} for e in self.entries]
         self._sentence_stems: dict[int, list[tuple[str, set[str]]]] = {}  # filled as hits need them
 
     def _embed(self, texts: Sequence[str]) -> np.ndarray:
@@ -86,38 +107,42 @@ class Ranker:
             )
         return vectors
 
-    def signals(self, text: str) -> tuple[Analysis, Features, list[Features]]:
-        """Stages 1-3: the analysis, the question's features and each compared side's."""
-        analysis = analyse(text, self.speller, self.names, self.config)
+    def signals(self, text: str) -> Signals:
+        """Stages 1-3: the analysis, the understanding, the question's features and each compared side's."""
+        c = self.config
+        analysis = analyse(text, self.speller, self.names, c)
+        understood = understand(analysis.text, self.names, analysis.target, analysis.parts, c.naming_coverage,
+                                self.lexical.knows, c.lone_words)
         dense = self.features.dense(self._embed(analysis.embed))
         focus = dense.pop() if analysis.focus else None
-        main = self.features.build(analysis.text, analysis.embed[0], dense[0], focus)
+        main = self.features.build(analysis.embed[0], dense[0], understood.names, focus)
         expanded_parts = analysis.embed[1 : 1 + len(analysis.parts)]
-        sides = [
-            self.features.build(part, expanded, d)
-            for part, expanded, d in zip(analysis.parts, expanded_parts, dense[1:], strict=True)
-        ]
-        return analysis, main, sides
+        sides = tuple(
+            self.features.build(expanded, d, names)
+            for expanded, d, names in zip(expanded_parts, dense[1:], understood.sides, strict=True)
+        )
+        return Signals(analysis, understood, main, sides)
 
     def rank(self, text: str, k: int, allowed: np.ndarray | None = None, source: str | None = None) -> Ranking:
         """The k best entries for `text`; `allowed` (a mask over entries) limits them to one glossary, `source`."""
-        analysis, main, sides = self.signals(text)
-        weights = self.config.weights
-        fused = main.fused(weights)
+        signals = self.signals(text)
+        analysis, understood, main = signals.analysis, signals.understanding, signals.main
+        fused = main.fused(self.config.weights_for(understood.naming))
         if allowed is not None:
             fused[~allowed] = -math.inf
         key = fused.copy()  # the rules move entries by this key; the scores stay as fused
         notes: dict[int, Why] = {}
-        if analysis.target and self.config.intent_rules:
-            self._howto(analysis, main, key, notes)
-        if analysis.parts and self.config.intent_rules:
-            side_fused = [s.fused(weights) for s in sides]
-            if not analysis.by_or or self._names_both(analysis, sides):
-                for e, part in zip(rules.compare(side_fused, key, allowed), analysis.parts, strict=False):
-                    notes[e] = Why(explain.COMPARED, part)
+        if understood.target_names is not None and self.config.intent_rules:
+            self._howto(signals, key, notes)
+        if signals.sides and self.config.intent_rules:
+            side_fused = [s.fused(self.config.weights) for s in signals.sides]
+            if not analysis.by_or or self._names_both(analysis, signals.sides):
+                for e, part in zip(rules.compare(side_fused, key, allowed, self.config), analysis.parts,
+                                   strict=False):
+                    notes[e] = Why(Kind.COMPARED, part)
                     fused[e] = max(fused[e], max(float(s[e]) for s in side_fused))
         order = [int(e) for e in np.argsort(-key, kind="stable")[:k] if np.isfinite(key[e])]
-        line = self.config.line(source)
+        line = self.config.line(source, understood.lone)
         scored, ceiling = [], 1.0
         for e in order:
             # A hit the rules moved below a weaker one is no surer an answer than that one: the cards read in
@@ -125,27 +150,27 @@ class Ranker:
             ceiling = min(ceiling, self.confidence(float(fused[e]), line))
             why = _with_typos(notes.get(e) or self._why(e, main, analysis.embed[0]), analysis.fixes)
             scored.append(Scored(e, float(fused[e]), ceiling, why))
-        return Ranking(analysis.text, tuple(scored), line)
+        return Ranking(analysis.text, tuple(scored), line, understood.form)
 
     def confidence(self, fused: float, line: float) -> float:
         return 1.0 / (1.0 + math.exp(-self.config.slope * (fused - line)))
 
-    def _names_both(self, analysis: Analysis, sides: list[Features]) -> bool:
+    def _names_both(self, analysis: Analysis, sides: Sequence[Features]) -> bool:
         """ "A or B" compares two things only when each side is short and is the name of an entry."""
         for part, side in zip(analysis.parts, sides, strict=True):
             if len(part.split()) > self.config.or_words or not any(m.full for m in side.named.values()):
                 return False
         return True
 
-    def _howto(self, analysis: Analysis, main: Features, key: np.ndarray, notes: dict[int, Why]) -> None:
-        target = analysis.target
-        target_names, _ = self.names.score(target)
+    def _howto(self, signals: Signals, key: np.ndarray, notes: dict[int, Why]) -> None:
+        target = signals.analysis.target
+        target_names = signals.understanding.target_names.score
         acts, stems = self.lexical.scores(target)
-        named = {self.entries[p].term for p in np.flatnonzero(target_names >= self.config.howto_named)}
-        related = {e for e, entry in enumerate(self.entries) if named & set(entry.related)}
-        for e in rules.howto(target, main, target_names, acts, related, key, self.config,
-                             self.config.weight("name")):
-            notes[e] = Why(explain.HOWTO, target, self._sentence_with(e, stems))
+        named = set(np.flatnonzero(target_names >= self.config.howto_named).tolist())
+        related = {e for e, links in enumerate(self._links) if named & links}
+        for e in rules.howto(signals.main, target_names, acts, related, key, self.config,
+                             self.config.weight("name", signals.understanding.naming)):
+            notes[e] = Why(Kind.HOWTO, target, self._sentence_with(e, stems))
 
     # Explanations.
 
@@ -159,29 +184,30 @@ class Ranker:
 
     def _why(self, e: int, f: Features, question: str) -> Why:
         entry = self.entries[e]
-        name, keywords, dense = f.values[e, 3], f.values[e, 2], f.values[e, 0]
+        c = self.config
+        name, keywords, dense = (float(f.values[e, FEATURES.index(n)]) for n in ("name", "keywords", "dense"))
         match = f.named.get(e)
-        if match and (name >= 0.4 or (match.full and match.how in (INITIALS, ACRONYM))):
+        if match and (name >= c.why_name or (match.full and match.how in (INITIALS, ACRONYM))):
             if match.how in (INITIALS, ACRONYM):
-                return Why(explain.ACRONYM, match.words, bare_name(entry.term))
+                return Why(Kind.ACRONYM, match.words, bare_name(entry.term))
             if match.how == CLIPPED:
-                return Why(explain.SHORT_FOR, bare_name(entry.term))
+                return Why(Kind.SHORT_FOR, bare_name(entry.term))
             if match.words == " ".join(words(bare_name(entry.term))):
-                return Why(explain.NAME, bare_name(entry.term))
+                return Why(Kind.NAME, bare_name(entry.term))
             written = next((a for a in entry.aliases if " ".join(words(a)) == match.words), match.words)
-            return Why(explain.ALIAS, written)
+            return Why(Kind.ALIAS, written)
         matched = self.lexical.matched(e, f.stems)
-        if matched and self.config.weight("keywords") * keywords >= 0.5 * dense:
+        if matched and c.weight("keywords") * keywords >= c.why_keywords * dense:
             said = [w for w in dict.fromkeys(words(question)) if set(self.lexical.stems(w)) & set(matched)]
-            return Why(explain.KEYWORDS, ", ".join(said or matched), self._sentence_with(e, matched))
+            return Why(Kind.KEYWORDS, ", ".join(said or matched), self._sentence_with(e, matched))
         row = int(f.passage[e])
         if row >= 0:
             p = self.passages[row]
             if p.kind == "alias" and " ".join(words(p.text)) != " ".join(words(bare_name(entry.term))):
-                return Why(explain.ALIAS, p.text)
+                return Why(Kind.ALIAS, p.text)
             if p.kind == "sentence":
-                return Why(explain.SENTENCE, passage=p.text.split(": ", 1)[-1])
-        return Why(explain.DEFINITION, passage=(sentences(entry.text) or [entry.text])[0])
+                return Why(Kind.SENTENCE, passage=p.text.split(": ", 1)[-1])
+        return Why(Kind.DEFINITION, passage=(sentences(entry.text) or [entry.text])[0])
 
 
 def _with_typos(why: Why, fixes) -> Why:

@@ -11,14 +11,11 @@ import numpy as np
 from ranking.config import RankingConfig
 from ranking.features import Features
 
-# Order keys only: added to a copy of the fused scores to move entries, never shown as a score.
-ACTS_ON = 0.45  # how-to: an entry whose definition holds all of the target's keywords moves up this much
-RELATED = 0.3  # how-to: a link from the entry to the target's entry counts as this share of the keywords
-PROBLEM = 0.12  # how-to: the entry that is the target steps back this much, and loses its name credit
-COMPARED = 0.5  # comparison: the best entry for each side moves above everything else
+# The moves (config.howto_lift, howto_related, howto_problem, compare_lift) are order keys only: added to a
+# copy of the fused scores to move entries, never shown as a score.
 
 
-def howto(target: str, features: Features, target_names: np.ndarray, acts: np.ndarray, related: set[int],
+def howto(features: Features, target_names: np.ndarray, acts: np.ndarray, related: set[int],
           key: np.ndarray, config: RankingConfig, name_weight: float) -> set[int]:
     """Move the entries acting on `target` up; returns them. `target_names`: the name score of the target."""
     problems = {int(e) for e in np.flatnonzero(target_names >= config.howto_named)}
@@ -27,13 +24,15 @@ def howto(target: str, features: Features, target_names: np.ndarray, acts: np.nd
     helpers = ({int(e) for e in np.flatnonzero(acts >= config.howto_acts)} | related) - problems
     helpers &= {int(e) for e in np.flatnonzero(features.candidate)}
     for e in helpers:
-        key[e] += ACTS_ON * min(1.0, float(acts[e]) + (RELATED if e in related else 0.0))
+        key[e] += config.howto_lift * min(1.0, float(acts[e]) + (config.howto_related if e in related else 0.0))
+    names = features.column("name")
     for p in problems:
-        key[p] -= PROBLEM + name_weight * float(features.values[p, 3])
+        key[p] -= config.howto_problem + name_weight * float(names[p])
     return helpers
 
 
-def compare(sides: list[np.ndarray], key: np.ndarray, allowed: np.ndarray | None) -> list[int]:
+def compare(sides: list[np.ndarray], key: np.ndarray, allowed: np.ndarray | None, config: RankingConfig
+            ) -> list[int]:
     """The best entry of each side goes to the top, in the order asked; returns them."""
     chosen: list[int] = []
     for n, side in enumerate(sides):
@@ -46,5 +45,5 @@ def compare(sides: list[np.ndarray], key: np.ndarray, allowed: np.ndarray | None
             continue
         chosen.append(best)
         # Ties keep the order asked in ("encoder vs decoder": Encoder first).
-        key[best] = max(key[best], side[best]) + COMPARED - 1e-3 * n
+        key[best] = max(key[best], side[best]) + config.compare_lift - 1e-3 * n
     return chosen

@@ -17,7 +17,10 @@ _WORD = re.compile(r"[^\W\d_]+")
 
 
 class Speller:
-    def __init__(self, vocab: Sequence[str]):
+    def __init__(self, vocab: Sequence[str], min_letters: int = 5, long_letters: int = 8):
+        """Words shorter than `min_letters` stay as typed; from `long_letters` on, two edits are allowed
+        (ranking.config's typo_min_letters, typo_long)."""
+        self._min, self._long = min_letters, long_letters
         self._known = set(vocab)
         self._by_first: dict[str, list[str]] = {}
         for word in vocab:
@@ -39,9 +42,9 @@ class Speller:
         from rapidfuzz.distance import OSA
 
         low = word.casefold()
-        if len(low) < 5 or low in self._known or low in STOPWORDS:
+        if len(low) < self._min or low in self._known or low in STOPWORDS:
             return None
-        limit = 1 if len(low) < 8 else 2
+        limit = 1 if len(low) < self._long else 2
         # Typos rarely hit the first letter; comparing with same-initial words keeps this fast and precise.
         found = process.extract(
             low, self._by_first.get(low[0], []), scorer=OSA.distance, score_cutoff=limit, limit=3

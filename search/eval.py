@@ -80,9 +80,11 @@ def check_labels(questions: Iterable[Question], terms: set[str]) -> None:
         raise QueryError(f"labels not in the index: {', '.join(unknown[:5])}; use the exact heading text")
 
 
-def resolve_labels(questions: list[Question], engine) -> list[Question]:
+def resolve_labels(questions: list[Question], engine, unknown: set[str] | None = None) -> list[Question]:
     """Labels as the index names them: a label that is another name of an entry (a `See X` page that the
-    reader turned into an alias, a term written with markup) becomes that entry's heading."""
+    reader turned into an alias, a term written with markup) becomes that entry's heading. With `unknown` (a
+    set), labels the index does not have are left out and collected there instead of refused, and a question
+    left with none is dropped."""
     terms = {e.term for e in engine.entries}
 
     def term_of(label: str) -> str:
@@ -98,6 +100,12 @@ def resolve_labels(questions: list[Question], engine) -> list[Question]:
     for q in questions:
         relevant = tuple(dict.fromkeys(term_of(t) for t in q.relevant))
         primary = term_of(q.primary) if q.primary else None
+        if unknown is not None and q.relevant:
+            unknown.update(t for t in relevant if t not in terms)
+            relevant = tuple(t for t in relevant if t in terms)
+            primary = primary if primary in terms else (relevant[0] if relevant else None)
+            if not relevant:
+                continue
         resolved.append(Question(q.id, q.query, relevant, primary, q.kind))
     check_labels(resolved, terms)
     return resolved
@@ -174,6 +182,7 @@ def metrics(outcomes: list[Outcome]) -> dict:
             {
                 "hit@1": sum(r == 1 for r in ranks) / n,
                 "recall@5": sum(r is not None and r <= 5 for r in ranks) / n,  # a correct term in the top 5
+                "hit@10": sum(r is not None and r <= DEPTH for r in ranks) / n,
                 "all@5": statistics.fmean(  # share of all relevant terms in the top 5
                     len(set(o.terms[:5]) & set(o.question.relevant)) / len(o.question.relevant)
                     for o in inside
@@ -252,8 +261,8 @@ def render(data: dict) -> str:
     return "\n".join(lines)
 
 
-def evaluate(path: str | Path, engine) -> dict:
-    questions = resolve_labels(read_questions(path), engine)
+def evaluate(path: str | Path, engine, unknown: set[str] | None = None) -> dict:
+    questions = resolve_labels(read_questions(path), engine, unknown)
     engine.search("warm up", 1)  # the first call loads the model; keep it out of the latency figures
     return report(run(engine, questions))
 

@@ -47,10 +47,10 @@ def test_keyword_index_scores_equal_bm25s(tmp_path):
     rng = np.random.default_rng(0)
     vocab = [f"w{i}" for i in range(300)]
     docs = [list(rng.choice(vocab, size=int(rng.integers(3, 40)))) for _ in range(500)]
-    KeywordIndex.fit(docs).save(tmp_path / "bm25")
+    KeywordIndex.fit(docs, k1=1.5, b=0.6).save(tmp_path / "bm25")
     ours = KeywordIndex.load(tmp_path / "bm25")
     theirs = bm25s.BM25.load(str(tmp_path / "bm25"), mmap=True, allow_pickle=False, show_progress=False)
-    assert ours.num_docs == 500 and ours.vocab == theirs.vocab_dict
+    assert ours.num_docs == 500 and ours.vocab == theirs.vocab_dict and (theirs.k1, theirs.b) == (1.5, 0.6)
     for _ in range(50):
         query = list(dict.fromkeys(rng.choice(vocab, size=int(rng.integers(1, 6)))))
         assert np.array_equal(ours.get_scores(query), theirs.get_scores(query))  # bit for bit
