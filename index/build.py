@@ -28,7 +28,7 @@ from indexformat.errors import (
     IndexMismatchError,
     IndexWriteError,
 )
-from indexformat.manifest import SCHEMA_VERSION, GlossaryFile, Manifest, fingerprint, sha256_file
+from indexformat.manifest import SCHEMA_VERSION, BuildConfig, GlossaryFile, Manifest, fingerprint, sha256_file
 from indexformat.passages import Passage
 from indexformat.paths import default_index_dir
 from indexformat.reader import IndexReader
@@ -123,16 +123,15 @@ def build_index(
     started = time.perf_counter()
     index_dir = Path(index_dir) if index_dir is not None else default_index_dir()
     remembered = _remembered_build(index_dir)
-    if glossaries is None and remembered.get("glossaries"):  # the same glossaries, read the same way
-        glossaries, format = remembered["glossaries"], format or remembered.get("format")
+    if glossaries is None and remembered:  # the same glossaries, read the same way
+        glossaries, format = list(remembered.glossaries), format or remembered.format
     if encoder is None:
-        model = model or remembered.get("model")
-        quantize = quantize or remembered.get("quantize")
+        model = model or remembered.model
+        quantize = quantize or remembered.quantize
     paths = glossary_files(_glossary_paths(glossaries), format)  # folders expanded, missing files reported
     model_name = encoder.name if encoder is not None else (model or DEFAULT_MODEL)
-    build_config = {"glossaries": [str(Path(g).expanduser().resolve()) if Path(g).expanduser().exists() else str(g)
-                                   for g in _glossary_paths(glossaries)],
-                    "format": format, "model": model_name, "quantize": quantize}
+    build_config = BuildConfig(tuple(str(Path(g).expanduser().resolve()) if Path(g).expanduser().exists() else str(g)
+                                     for g in _glossary_paths(glossaries)), format, model_name, quantize)
     hashes = [_hash_glossary(p) for p in paths]
     settings = {"passages": SCHEME, "query_encoder": onnx_export.SCHEME, "ranking": calibrate.SCHEME,
                 "ranking_config": calibrate.config_fingerprint()}
@@ -241,12 +240,12 @@ def _not_writable(index_dir: Path, err: OSError) -> IndexWriteError:
     )
 
 
-def _remembered_build(index_dir: Path) -> dict:
-    """How the live index was built, or {} when there is none (or it cannot be read: then it is rebuilt)."""
+def _remembered_build(index_dir: Path) -> BuildConfig:
+    """How the live index was built; empty when there is none (or it cannot be read: then it is rebuilt)."""
     try:
-        return IndexReader.live(index_dir).manifest.build or {}
+        return IndexReader.live(index_dir).manifest.build
     except (GlossarySearchError, OSError, ValueError):
-        return {}
+        return BuildConfig()
 
 
 def _live_manifest(index_dir: Path) -> Manifest | None:

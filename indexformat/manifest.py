@@ -21,6 +21,26 @@ class GlossaryFile:
 
 
 @dataclass(frozen=True)
+class BuildConfig:
+    """How an index was built (glossaries as given, format, model, quantize): a rebuild not told otherwise
+    repeats it."""
+
+    glossaries: tuple[str, ...] = ()
+    format: str | None = None
+    model: str | None = None
+    quantize: str | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.glossaries)  # an index from before the manifest remembered its build has none
+
+    @classmethod
+    def from_json(cls, data: dict | None) -> BuildConfig:
+        data = data or {}
+        return cls(tuple(str(g) for g in data.get("glossaries") or ()), data.get("format"), data.get("model"),
+                   data.get("quantize"))
+
+
+@dataclass(frozen=True)
 class Manifest:
     schema: int
     model: str
@@ -37,7 +57,7 @@ class Manifest:
     query_encoder: dict = field(default_factory=dict)  # what queries load: {"kind": "onnx", ...} or empty
     reads: list[dict] = field(default_factory=list)  # per glossary: {"glossary": name, **ReadReport.to_json()}
     # How it was built (glossaries as given, format, model, quantize): a rebuild not told otherwise repeats it.
-    build: dict = field(default_factory=dict)
+    build: BuildConfig = field(default_factory=BuildConfig)
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -46,6 +66,7 @@ class Manifest:
     def from_json(cls, data: dict) -> Manifest:
         data = dict(data)
         data["glossaries"] = [GlossaryFile(**g) for g in data.get("glossaries", [])]
+        data["build"] = BuildConfig.from_json(data.get("build"))
         return cls(**data)
 
 

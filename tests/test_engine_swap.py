@@ -47,5 +47,5 @@ def test_a_rebuild_without_options_repeats_the_remembered_build(tmp_path):
     build_index(index_dir=index_dir, encoder=FakeEncoder())  # what the app does when the glossary changed
     manifest = read_manifest(store.live_version(index_dir) / store.MANIFEST)
     assert [g.path for g in manifest.glossaries] == [str(csv.resolve())]
-    assert manifest.build["format"] == "csv" and manifest.entries == 2
+    assert manifest.build.format == "csv" and manifest.entries == 2
     assert open_index(index_dir, encoder=FakeEncoder()).lookup("gamma").term == "Gamma"
