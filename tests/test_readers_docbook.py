@@ -87,7 +87,7 @@ def test_bad_entries_are_warnings(tiny):
     assert len(tiny.warnings) == 2
     dangling, empty = tiny.warnings
     assert "'Dangling' says see 'g-nowhere'" in dangling and dangling.endswith("left out")
-    assert "the entry 'Empty' has an empty definition; left out" in empty
+    assert "the entry 'Empty' has an empty definition; skipped" in empty
     assert tiny.report.items == 6
 
 

@@ -76,7 +76,7 @@ def test_text_is_plain_and_code_blocks_stay_out_of_it(page):
 
 
 def test_an_empty_definition_is_a_warning(page, tmp_path):
-    assert page.warnings == [f"{tmp_path / 'glossary.html'}:18: the entry 'Empty' has an empty definition; left out"]
+    assert page.warnings == [f"{tmp_path / 'glossary.html'}:18: the entry 'Empty' has an empty definition; skipped"]
     assert page.report.items == 4 and page.report.entries == 3
 
 

@@ -1,8 +1,5 @@
-"""One bad entry is a warning, never a failed read: what the AsciiDoc, DocBook and HTML readers share.
-
-A record with no term or no definition is left out with a "file:line: what was done" warning, so that the rest
-of the glossary is read; the shared resolver then never sees it.
-"""
+"""The AsciiDoc, DocBook and HTML readers' own warnings ("file:line: what was done") put in front of the shared
+resolver's, which leaves out a record with no term or no definition (one bad entry never fails a read)."""
 
 from __future__ import annotations
 
@@ -14,29 +11,13 @@ from index.formats.records import Record, glossary_from_records
 from index.parse import Glossary
 
 
-def usable(records: Sequence[Record], path: Path, notes: list[str]) -> list[Record]:
-    """The records that can be entries; each other one adds a warning to `notes`."""
-    kept = []
-    for record in records:
-        where = f"{record.file or path}:{record.line}"
-        if not record.term:
-            notes.append(f"{where}: an entry has an empty term; left out")
-        elif not record.definition and not record.redirect:
-            notes.append(f"{where}: the entry '{record.term}' has an empty definition; left out")
-        else:
-            kept.append(record)
-    return kept
-
-
 def glossary_with_notes(records: Sequence[Record], path: Path, title: str, kind: str,
                         notes: Sequence[str], left_out: int = 0) -> Glossary:
     """`glossary_from_records` on the usable records, the reader's own warnings first in the report.
     `left_out` counts the items the reader itself left out (each with a note), so the report counts them read."""
-    notes = list(notes)
-    kept = usable(records, path, notes)
-    glossary = glossary_from_records(kept, path, title, kind=kind)
+    glossary = glossary_from_records(records, path, title, kind=kind)  # it leaves out empty records, warning
     if notes or left_out:
         glossary.warnings[:0] = notes
-        glossary.report = replace(glossary.report, items=glossary.report.items + len(records) - len(kept) + left_out,
+        glossary.report = replace(glossary.report, items=glossary.report.items + left_out,
                                   warnings=(*notes, *glossary.report.warnings))
     return glossary
