@@ -50,6 +50,11 @@ def why_text(why: Why) -> str:
         body = f"{why.kind}: {why.passage}"
     else:
         body = f"{why.kind}: {why.matched}"
-    if why.typos:
-        body = "typo: " + ", ".join(f"{a} → {b}" for a, b in why.typos) + "; " + body
-    return body
+    return with_typos(why, body)
+
+
+def with_typos(why: Why, body: str) -> str:
+    """`body` after the typo fixes that found it: "typo: dropuot → dropout; name: Dropout"."""
+    if not why.typos:
+        return body
+    return "typo: " + ", ".join(f"{a} → {b}" for a, b in why.typos) + "; " + body

@@ -20,7 +20,7 @@ import numpy as np
 from indexformat.entry import Entry
 from indexformat.errors import IndexMismatchError
 from indexformat.lexicon import INITIALS, Lexicon
-from indexformat.passages import Passage
+from indexformat.passages import Passage, PassageKind
 from indexformat.text import bare_name, sentences, words
 from ranking import rules
 from ranking.analysis import Analysis, analyse
@@ -203,9 +203,9 @@ class Ranker:
         row = int(f.passage[e])
         if row >= 0:
             p = self.passages[row]
-            if p.kind == "alias" and " ".join(words(p.text)) != " ".join(words(bare_name(entry.term))):
+            if p.kind == PassageKind.ALIAS and " ".join(words(p.text)) != " ".join(words(bare_name(entry.term))):
                 return Why(Kind.ALIAS, p.text)
-            if p.kind == "sentence":
+            if p.kind == PassageKind.SENTENCE:
                 return Why(Kind.SENTENCE, passage=p.text.split(": ", 1)[-1])
         return Why(Kind.DEFINITION, passage=(sentences(entry.text) or [entry.text])[0])
 
@@ -224,6 +224,6 @@ def entry_rows(passages: Sequence[Passage], n_entries: int) -> np.ndarray:
     rows = np.full(n_entries, -1, dtype=np.int64)
     for row in range(len(passages) - 1, -1, -1):
         p = passages[row]
-        if p.kind == "entry" or rows[p.entry] < 0:
+        if p.kind == PassageKind.ENTRY or rows[p.entry] < 0:
             rows[p.entry] = row
     return rows

@@ -191,9 +191,7 @@ def short_why(why: Why | None, definition: str) -> str:
         body = "meaning of the definition"
     else:
         body = f"{why.kind}: {why.matched}" + (f" (sentence {where})" if where else "")
-    if why.typos:
-        body = "typo: " + ", ".join(f"{a} → {b}" for a, b in why.typos) + "; " + body
-    return body
+    return explain.with_typos(why, body)
 
 
 def _sentence_number(passage: str, text: str) -> int | None:

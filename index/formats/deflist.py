@@ -15,8 +15,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from index.formats.macros import drop_templates
 from index.formats.markdown import markdown_text
-from index.formats.markup import drop_citations, drop_templates, front_matter
+from index.formats.markup import drop_citations, front_matter
 from index.formats.records import Record, glossary_from_records
 from index.parse import Glossary, read_text
 from indexformat.errors import GlossaryParseError

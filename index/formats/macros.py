@@ -34,7 +34,8 @@ Shortcode = Callable[[str, dict[str, str]], str]  # (name, attributes) -> replac
 Link = Callable[[str], None]  # told the target of each glossary link
 
 
-def _blank(match: re.Match) -> str:
+def blank_lines(match: re.Match) -> str:
+    """What replaces a removed block: its line breaks, so later line numbers stay right."""
     return "\n" * match.group(0).count("\n")
 
 
@@ -51,7 +52,7 @@ def drop_templates(text: str, shortcode: Shortcode | None = None) -> str:
         after = match.string[match.end():match.end() + 1]
         # Keep the space before the tag unless punctuation or the line's end follows ("text {% x %}." -> "text.").
         pre = match["pre"] if text or (after and after not in ".,;:!?)\n") else ""
-        return pre + text + _blank(match)
+        return pre + text + blank_lines(match)
 
     return _TEMPLATE.sub(replace, text)
 
@@ -93,7 +94,7 @@ def expand_macros(text: str, link: Link | None = None, shortcode: Shortcode | No
     """Every macro of the text as the text it shows: KumaScript, Hugo shortcodes and Liquid tags, callout
     markers. `link` is told the target of each glossary link (`{{Glossary("HTTP")}}` -> "HTTP")."""
     text = drop_templates(text, shortcode)
-    text = _KUMA.sub(lambda m: kuma_text(m["name"], macro_args(m["args"]), link) + _blank(m), text)
+    text = _KUMA.sub(lambda m: kuma_text(m["name"], macro_args(m["args"]), link) + blank_lines(m), text)
     return _CALLOUT.sub(lambda m: m["quote"], text)
 
 

@@ -10,7 +10,8 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from index.formats.markup import drop_citations, drop_templates, front_matter
+from index.formats.macros import drop_templates
+from index.formats.markup import drop_citations, front_matter
 from index.formats.records import Record, glossary_from_records
 from index.parse import Glossary, Link, read_text
 from indexformat.errors import GlossaryParseError

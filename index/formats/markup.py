@@ -10,7 +10,7 @@ import re
 import tomllib
 import yaml
 
-from index.formats.macros import Shortcode, drop_templates  # noqa: F401  (readers import them from here too)
+from index.formats.macros import blank_lines
 
 # `[label]: url` reference definitions; `[text][label]` and `[label][]` uses.
 _REF_DEF = re.compile(
@@ -21,10 +21,6 @@ _REF_USE = re.compile(r"\[(?P<text>[^\[\]]+)\]\[(?P<label>[^\[\]]*)\]")
 _CITATION = re.compile(r"^[^\W\d][\w.&' -]*,?\s*[\d][\d\-–, ]*$|^[\d][\d\-–, ]*$")
 _FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\r?\n(?P<yaml>.*?)(?:\r?\n)(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
 _TOML_FRONT_MATTER = re.compile(r"\A(?:\ufeff)?\+\+\+[ \t]*\r?\n(?P<toml>.*?)(?:\r?\n)\+\+\+[ \t]*(?:\r?\n|\Z)", re.S)
-
-
-def _blank(match: re.Match) -> str:
-    return "\n" * match.group(0).count("\n")
 
 
 def drop_citations(text: str) -> str:
@@ -70,7 +66,7 @@ def front_matter(text: str) -> tuple[dict | None, str]:
         return None, text
     if not isinstance(data, dict):
         return None, text
-    return data, _blank(match) + text[match.end():]
+    return data, blank_lines(match) + text[match.end():]
 
 
 def _json_front_matter(text: str, start: int) -> tuple[dict | None, str]:
