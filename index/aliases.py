@@ -72,5 +72,5 @@ def _capitals(entries: Sequence[Entry]) -> frozenset[str]:
         for e in entries
         for text in (e.term, *e.aliases, e.text)
         for w in re.findall(r"[\w-]+", text)
-        if sum(c.isupper() for c in w) >= 2
+        if not w.islower() and sum(map(str.isupper, w)) >= 2  # islower(): no capital at all, the common case
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,8 @@ class Entry:
     qualifier: str = ""  # sense or domain label, e.g. "temporal" for `version (temporal)`
 
     def to_json(self) -> dict:
-        return asdict(self)
+        # asdict's dict without its deep copy (the fields are strings and tuples): 10k entries in ms, not seconds
+        return {f.name: getattr(self, f.name) for f in fields(self)}
 
     @classmethod
     def from_json(cls, data: dict) -> Entry:

@@ -7,7 +7,7 @@ just the entry's name or an alias, is not drowned by the rest of the text.
 from __future__ import annotations
 
 import sys
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from enum import Enum
 
 if sys.version_info >= (3, 11):
@@ -34,7 +34,7 @@ class Passage:
     text: str
 
     def to_json(self) -> dict:
-        return asdict(self)
+        return {"entry": self.entry, "kind": self.kind, "text": self.text}  # asdict's, without its deep copy
 
     @classmethod
     def from_json(cls, data: dict) -> Passage:

@@ -107,10 +107,15 @@ class Ranker:
             )
         return vectors
 
-    def signals(self, text: str) -> Signals:
-        """Stages 1-3: the analysis, the understanding, the question's features and each compared side's."""
+    def analyse(self, text: str) -> Analysis:
+        """Stage 1 alone: what the encoder will be asked (the build embeds every question's texts at once)."""
+        return analyse(text, self.speller, self.names, self.config)
+
+    def signals(self, text: str, analysis: Analysis | None = None) -> Signals:
+        """Stages 1-3: the analysis (`analysis`: this text's, already made), the understanding, the question's
+        features and each compared side's."""
         c = self.config
-        analysis = analyse(text, self.speller, self.names, c)
+        analysis = analysis or self.analyse(text)
         understood = understand(analysis.text, self.names, analysis.target, analysis.parts, c.naming_coverage,
                                 self.lexical.knows, c.lone_words)
         dense = self.features.dense(self._embed(analysis.embed))
