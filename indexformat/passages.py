@@ -38,4 +38,8 @@ class Passage:
 
     @classmethod
     def from_json(cls, data: dict) -> Passage:
-        return cls(int(data["entry"]), PassageKind(data["kind"]), str(data["text"]))
+        kind = _KINDS.get(data["kind"]) or PassageKind(data["kind"])  # a dict lookup first: 49k rows at 10k entries
+        return cls(int(data["entry"]), kind, str(data["text"]))
+
+
+_KINDS = {kind.value: kind for kind in PassageKind}

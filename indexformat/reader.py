@@ -5,7 +5,6 @@ sentence that says to run `rebuild-index`, never a library's own exception.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path
@@ -78,7 +77,7 @@ class IndexReader:
         path = self.path(name)
         if not path.is_file():
             return default
-        return self.load(name, lambda p: json.loads(p.read_text(encoding="utf-8")))
+        return self.load(name, lambda p: store.loads(p.read_bytes()))
 
     @cached_property
     def manifest(self) -> Manifest:
