@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from functools import lru_cache
 from html import escape
 from pathlib import Path
@@ -18,16 +19,36 @@ from pathlib import Path
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
-import gradio as gr  # noqa: E402
+from web.service import SearchService  # noqa: E402
 
-from indexformat.errors import GlossarySearchError
-from search.engine import Engine
-from search.filters import find_source
-from search.query import MAX_QUERY_CHARS
-from web import render
-from web.lens_view import MAX_LENS_CHARS, lens_html
-from web.markdown import SafeMarkdown
-from web.service import SearchService
+
+def early_service(argv: list[str]) -> tuple[Path | None, SearchService, object] | None:
+    """`python app.py`: the service for --index-dir, already opening its index in a thread, so the index loads
+    while gradio imports (1-2 s of the start). None when the flags need main's parser to say what is wrong."""
+    p = argparse.ArgumentParser(add_help=False, exit_on_error=False)
+    p.add_argument("--index-dir")
+    try:
+        known, _ = p.parse_known_args(argv)
+    except argparse.ArgumentError:
+        return None
+    index_dir = Path(known.index_dir).expanduser() if known.index_dir else None
+    service = SearchService(index_dir)
+    return index_dir, service, service.open_in_background()
+
+
+_EARLY = early_service(sys.argv[1:]) if __name__ == "__main__" else None
+
+from web import gradio_import  # noqa: E402
+
+gr = gradio_import.load()  # gradio without the type stubs it rewrites at every import (40% of importing it)
+
+from indexformat.errors import GlossarySearchError  # noqa: E402
+from search.engine import Engine  # noqa: E402
+from search.filters import find_source  # noqa: E402
+from search.query import MAX_QUERY_CHARS  # noqa: E402
+from web import render  # noqa: E402
+from web.lens_view import MAX_LENS_CHARS, lens_html  # noqa: E402
+from web.markdown import SafeMarkdown  # noqa: E402
 
 EXAMPLES = ["how do I avoid overfitting", "what is sgd", "cost function", "encoder vs decoder",
             "skip connection"]
@@ -218,7 +239,15 @@ def create_app(service: SearchService) -> gr.Blocks:
     return blocks
 
 
-demo = create_app(SearchService())  # $GLOSSARY_INDEX_DIR or the user cache; opened on the first request
+def __getattr__(name: str):
+    """`demo`: the page over the default index ($GLOSSARY_INDEX_DIR or the user cache, opened on the first
+    request), built when first asked for (`gradio app.py`, `from app import demo`), never by `python app.py`,
+    which builds its own page over the index it was given."""
+    if name == "demo":
+        global demo
+        demo = create_app(SearchService())
+        return demo
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _env(name: str) -> str | None:
@@ -251,9 +280,15 @@ def main(argv: list[str] | None = None, serve=None) -> None:
         port = int(port)
     except ValueError:
         p.error(f"argument --port: invalid int value: {port!r}")
-    service = SearchService(Path(args.index_dir).expanduser() if args.index_dir else None)
+    index_dir = Path(args.index_dir).expanduser() if args.index_dir else None
+    if argv is None and _EARLY is not None and _EARLY[0] == index_dir:
+        _, service, opening = _EARLY  # opened while gradio imported
+        ready = opening.result
+    else:
+        service = SearchService(index_dir)
+        ready = service.engine
     try:
-        service.engine()  # build or load before the first visitor
+        ready()  # build or load before the first visitor
     except GlossarySearchError as err:
         p.exit(1, f"app.py: error: {err}\n")
     from web.server import build_server, run

@@ -29,11 +29,12 @@ from benchmarks.synthetic import glossary_text
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "data" / "deep_learning_glossary.md"
-SECTIONS = ("rebuild", "cold", "warm", "web", "disk", "iso", "scale", "faiss")
-# The ISO/TC 211 terminology (1,228 concepts), in the shared/ folder beside the checkout; never in the repository.
+# ISO/TC 211 (1,228 entries, issue 21's warm target), in the shared/ folder beside the checkout (or a worktree's
+# checkout); never copied into the repository. Its row is skipped, with a note, when the folder is absent.
 ISO = next((p / "shared" / "benchmarks" / "isotc211" / "isotc211.jsonl" for p in ROOT.parents
             if (p / "shared" / "benchmarks" / "isotc211" / "isotc211.jsonl").is_file()),
            ROOT.parent / "shared" / "benchmarks" / "isotc211" / "isotc211.jsonl")
+SECTIONS = ("rebuild", "cold", "warm", "warm_iso", "web", "disk", "iso", "scale", "faiss")
 BASELINE_BUILD_PASSAGES = 1_000  # the plain program embeds a sample: its rate, not its hour, is the figure
 ENV = {**os.environ, "PYTHONPATH": str(ROOT), "HF_HUB_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false"}
 
@@ -116,10 +117,11 @@ def cold(work: Path, repeat: int) -> dict:
     }
 
 
-def warm(work: Path, repeat: int) -> dict:
-    index_dir = work / "seed-index"
+def warm(work: Path, repeat: int, index_dir: Path | None = None) -> dict:
+    """Warm query latency (full ranking) over the seed index, or `index_dir`, against the plain program."""
+    index_dir = index_dir or work / "seed-index"
     terms = [json.loads(line)["term"] for line in (live(index_dir) / "entries.jsonl").open(encoding="utf-8")]
-    asked = work / "questions.json"
+    asked = work / f"questions-{index_dir.name}.json"
     asked.write_text(json.dumps(questions(terms, 200)), encoding="utf-8")
     ours = [probe("warm", str(index_dir), str(asked)) for _ in range(repeat)]
     base = []
@@ -148,6 +150,17 @@ def warm(work: Path, repeat: int) -> dict:
         "ratio_p50": p50 / b50,
         "encoder": ours[0]["encoder"],
     }
+
+
+def warm_iso(work: Path, repeat: int) -> dict:
+    """The warm figures on ISO/TC 211 (built here once from ../shared), or a note saying why they were skipped."""
+    if not ISO.is_file():
+        return {"skipped": f"no {ISO.relative_to(ROOT.parent)} (the shared benchmarks folder is absent)"}
+    index_dir = work / "iso-index"
+    if not (index_dir / "CURRENT").is_file():
+        sh(sys.executable, "-m", "index", "--glossary", str(ISO), "--index-dir", str(index_dir), "-q")
+    return {"entries": sum(1 for _ in (live(index_dir) / "entries.jsonl").open(encoding="utf-8")),
+            **warm(work, repeat, index_dir)}
 
 
 def _free_port() -> int:
@@ -356,22 +369,23 @@ def faiss_only(work: Path, n: int, dim: int = 384) -> dict:
     }
 
 
-TARGETS = [  # (section, key, limit, label): issue 15's table first, then the earlier targets still held
+TARGETS = [  # (section, key, limit, label): issue 21's table first, then issue 15's and the earlier ones still held
     ("cold", "cli_s", 0.4, "cold CLI answer <= 0.4 s"),
     ("cold", "ratio", 0.07, "cold CLI <= 0.07x baseline"),
     ("web", "start_to_first_answer_s", 2.5, "app start to first answer <= 2.5 s"),
+    ("warm", "p50_ms", 2.5, "warm p50 <= 2.5 ms (seed, encoder included)"),
+    ("warm_iso", "p50_ms", 4.0, "warm p50 <= 4 ms (ISO/TC 211, 1,228 entries)"),
+    ("rebuild", "unchanged_cli_s", 0.3, "unchanged rebuild <= 0.3 s"),
     ("web", "rss_after_first_answer_mb", 250, "app RSS after first answer <= 250 MB"),
     ("iso", "ratio", 1.5, "ISO/TC 211 build <= 1.5x the plain program's embedding"),
     ("scale", "entries_per_s", -100, "build throughput >= 100 entries/s"),
     ("scale", "build_peak_rss_mb", 1500, "build peak memory <= 1.5 GB"),
     ("scale", "load_s", 1.0, "engine load (scale glossary) <= 1 s"),
     ("disk", "beyond_vectors_mb", 5.0, "second index of a model <= +5 MB beyond its vectors"),
-    ("warm", "p50_ms", 2.0, "warm p50 <= 2 ms (encoder included)"),
     ("warm", "p99_ms", 20.0, "warm p99 <= 20 ms"),
     ("warm", "ratio_p50", 1.0, "warm p50 <= baseline p50"),
     ("web", "p50_ms", 50.0, "HTTP API p50 <= 50 ms (8 clients)"),
     ("web", "errors", 0, "HTTP API errors = 0"),
-    ("rebuild", "unchanged_cli_s", 0.5, "unchanged rebuild <= 0.5 s"),
     ("rebuild", "one_entry_embedded", 5, "one-entry change re-embeds that entry's passages only"),
     ("scale", "recall_at_10", None, "scale recall@10 >= 0.95"),
     ("faiss", "query_p50_ms", 10.0, "1M vectors query p50 <= 10 ms"),
@@ -395,7 +409,7 @@ def verdicts(results: dict) -> list[tuple[str, str, bool]]:
     return rows
 
 
-SUMMARY = [  # issue 15's rows: (figure, (section, ours), (section, baseline) or None, unit)
+SUMMARY = [  # issue 15's and 21's rows: (figure, (section, ours), (section, baseline) or None, unit)
     ("cold CLI answer", ("cold", "cli_s"), ("cold", "baseline_s"), "s"),
     ("app start to first answer", ("web", "start_to_first_answer_s"), ("cold", "baseline_s"), "s"),
     ("app RSS after first answer", ("web", "rss_after_first_answer_mb"), None, "MB"),
@@ -406,6 +420,8 @@ SUMMARY = [  # issue 15's rows: (figure, (section, ours), (section, baseline) or
     ("engine load, scale glossary", ("scale", "load_s"), None, "s"),
     ("disk per extra index (same model)", ("disk", "extra_index_mb"), ("disk", "baseline_vectors_mb"), "MB"),
     ("warm query p50", ("warm", "p50_ms"), ("warm", "baseline_p50_ms"), "ms"),
+    ("warm query p50, ISO/TC 211", ("warm_iso", "p50_ms"), ("warm_iso", "baseline_p50_ms"), "ms"),
+    ("unchanged rebuild", ("rebuild", "unchanged_cli_s"), None, "s"),
 ]
 
 
@@ -438,6 +454,9 @@ def table(results: dict) -> str:
     lines.append("[targets]")
     for label, value, ok in verdicts(results):
         lines.append(f"  {'PASS' if ok else 'MISS'}  {label:<58} {value}")
+    for section, key, _, label in TARGETS:
+        if "skipped" in results.get(section, {}) and key not in results[section]:
+            lines.append(f"  SKIP  {label:<58} {results[section]['skipped']}")
     return "\n".join(lines)
 
 
@@ -471,6 +490,8 @@ def main(argv: list[str] | None = None) -> int:
             results["cold"] = cold(work, repeat)
         if "warm" in only:
             results["warm"] = warm(work, repeat)
+        if "warm_iso" in only:
+            results["warm_iso"] = warm_iso(work, repeat)
         if "web" in only:
             results["web"] = web(work)
         if "disk" in only:

@@ -7,14 +7,18 @@ missing or damaged file raises `EncoderLoadError`, never a library's own excepti
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import shutil
+import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
 
 from indexformat.errors import EncoderLoadError
+from indexformat.paths import prepared_models_dir
 
 MODEL = "encoder.onnx"
 TOKENIZER = "tokenizer.json"
@@ -23,6 +27,8 @@ FILES = (MODEL, TOKENIZER, CONFIG)
 POOLING_MODES = ("mean", "cls", "max", "mean_sqrt_len_tokens", "lasttoken")
 BATCH = 32  # texts per session run: padding waste stays small once batches are sorted by length
 QUERY_THREADS = 4  # a short question gains nothing from more; the build passes build_threads()
+WEIGHTS = MODEL + ".data"  # a prepared copy's weights, beside its graph
+WEIGHTS_MIN_BYTES = 1024  # tensors at least this big go to WEIGHTS (the graph keeps small constants)
 
 
 def build_threads() -> int:
@@ -74,10 +80,19 @@ class OnnxEncoder:
         if not spinning:
             options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         options.log_severity_level = 3
+        model = prepared(folder, ort)
         try:
-            self._session = ort.InferenceSession(str(folder / MODEL), options, providers=["CPUExecutionProvider"])
+            self._session = ort.InferenceSession(str(model), options, providers=["CPUExecutionProvider"])
         except _runtime_errors() as err:
-            raise EncoderLoadError(f"the ONNX model in {folder} cannot be loaded ({_first_line(err)})") from None
+            self._session = None
+            if model != folder / MODEL:  # a damaged prepared copy: the export itself still answers
+                try:
+                    self._session = ort.InferenceSession(str(folder / MODEL), options,
+                                                         providers=["CPUExecutionProvider"])
+                except _runtime_errors():
+                    pass
+            if self._session is None:
+                raise EncoderLoadError(f"the ONNX model in {folder} cannot be loaded ({_first_line(err)})") from None
 
     def encode(self, texts: Sequence[str], progress: bool = False) -> np.ndarray:
         out = np.empty((len(texts), self.dim), dtype=np.float32)
@@ -111,6 +126,47 @@ class OnnxEncoder:
         # Unit rows with or without a Normalize module, as the Encoder protocol says: the index is cosine.
         vectors = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
         return vectors.astype(np.float32)
+
+
+def prepared(folder: Path, ort) -> Path:
+    """The model file to load for the export in `folder`: its prepared copy, written on first use.
+
+    The copy is the same graph with the weights in a file of their own (WEIGHTS), which onnxruntime maps instead
+    of parsing 87 MB of protobuf: a session builds in about half the time (measured: 0.17 -> 0.09 s of CPU) and
+    answers bit for bit the same (onnxruntime optimises the same graph at load). Kept once per export and
+    onnxruntime version in `prepared_models_dir()`, written whole or not at all by the first process that
+    loads the export (a build does); the export itself is used when the copy cannot be written.
+    """
+    source = folder / MODEL
+    try:
+        stat = source.stat()
+        key = hashlib.sha256(b"\0".join([(folder / CONFIG).read_bytes(), str(stat.st_size).encode(),
+                                          str(stat.st_mtime_ns).encode(), ort.__version__.encode()]))
+    except OSError:
+        return source
+    target = prepared_models_dir() / key.hexdigest()[:32]
+    if (target / MODEL).is_file():
+        return target / MODEL
+    staging = None
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".tmp-", dir=target.parent))
+        options = ort.SessionOptions()
+        options.log_severity_level = 3
+        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_DISABLE_ALL  # the graph as exported
+        options.optimized_model_filepath = str(staging / MODEL)
+        options.add_session_config_entry("session.optimized_model_external_initializers_file_name", WEIGHTS)
+        options.add_session_config_entry("session.optimized_model_external_initializers_min_size_in_bytes",
+                                         str(WEIGHTS_MIN_BYTES))
+        ort.InferenceSession(str(source), options, providers=["CPUExecutionProvider"])
+        os.rename(staging, target)  # atomic; fails when another process got there first, which is as good
+        staging = None
+    except (OSError, *_runtime_errors()):
+        pass  # unwritable cache or a damaged export: the export itself is loaded (and reported if damaged)
+    finally:
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
+    return target / MODEL if (target / MODEL).is_file() else source
 
 
 def pool(tokens: np.ndarray, mask: np.ndarray, mode: str) -> np.ndarray:

@@ -29,3 +29,9 @@ def model_cache_dir() -> Path:
 def words_cache_dir() -> Path:
     """Where the speller's English word list is kept as a plain file, once per machine (ranking/wordlist.py)."""
     return _user_cache(WORDS_CACHE_ENV, "words")
+
+
+def prepared_models_dir() -> Path:
+    """Where each export is kept a second time with its weights in a file of their own, which onnxruntime maps
+    instead of parsing (indexformat/onnx_encoder.py): beside the exports, once per machine."""
+    return model_cache_dir() / "prepared"

@@ -38,12 +38,12 @@ class Speller:
         return word in self._english
 
     def _fix(self, word: str) -> str | None:
-        from rapidfuzz import process
-        from rapidfuzz.distance import OSA
-
         low = word.casefold()
         if len(low) < self._min or low in self._known or low in STOPWORDS:
             return None
+        from rapidfuzz import process  # only for a word that may be a typo: "what is sgd" never imports it
+        from rapidfuzz.distance import OSA
+
         limit = 1 if len(low) < self._long else 2
         # Typos rarely hit the first letter; comparing with same-initial words keeps this fast and precise.
         found = process.extract(

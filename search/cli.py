@@ -7,15 +7,19 @@ import json
 import logging
 import os
 import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from indexformat.errors import GlossarySearchError, QueryError
-from indexformat.paths import INDEX_DIR_ENV
+from indexformat.paths import INDEX_DIR_ENV, default_index_dir
 from indexformat.version import __version__
-from search.engine import Engine
-from search.first_use import open_or_build
-from search.lens import LensResult
-from search.results import SearchResult
-from search.terminal import Terminal, short_why, styles_for
+from search import preload
+
+if TYPE_CHECKING:  # the engine, the ranking and numpy are imported once the encoder has started loading (main)
+    from search.engine import Engine
+    from search.lens import LensResult
+    from search.results import SearchResult
+    from search.terminal import Terminal
 
 STDIN = "-"
 
@@ -65,6 +69,8 @@ def read_text(path: str) -> str:
 
 def render(result: SearchResult, term: Terminal) -> str:
     """The answer for a person: definitions as text (bold on a terminal), a short why, the confidence in words."""
+    from search.terminal import short_why
+
     lines = []
     if result.no_match:
         lines.append("Nothing in the glossary answers this." + (" Nearest terms:" if result.hits else ""))
@@ -100,6 +106,8 @@ def questions_of(args, fmt: str) -> list[str]:
 
 def answers(args, engine: Engine, fmt: str, questions: list[str]) -> list[str]:
     """The lines to print for the questions."""
+    from search.terminal import Terminal, styles_for
+
     term = Terminal(styles_for(sys.stdout))
     out = []
     for question in questions:
@@ -111,6 +119,8 @@ def answers(args, engine: Engine, fmt: str, questions: list[str]) -> list[str]:
 
 
 def lens_lines(args, engine: Engine, fmt: str) -> list[str]:
+    from search.terminal import Terminal, styles_for
+
     result = engine.lens.read(read_text(args.lens), args.source)
     if result.truncated:
         warn("the text is long; only its first part was read")
@@ -132,6 +142,10 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
     try:
         questions = questions_of(args, fmt) if args.lens is None else []  # a bad stdin before the index opens
+        # The ONNX session builds in a thread (C++, no GIL) while the engine, the ranking and numpy import.
+        preload.start(Path(args.index_dir) if args.index_dir is not None else default_index_dir())
+        from search.first_use import open_or_build
+
         engine = open_or_build(args.index_dir, "glossary-search")  # the default index: built on first use
         for path in engine.stale():
             warn(f"stale index: {path} changed since the build; run rebuild-index")

@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -24,10 +25,13 @@ from ranking.config import read_config
 from ranking.explain import Why, why_text
 from ranking.lexical import Lexical
 from ranking.rank import Ranker, entry_vectors
+from search import preload
 from search.filters import source_mask, sources
-from search.lens import Lens
 from search.query import clean_k, clean_query, truncation_note
 from search.results import Hit, SearchResult
+
+if TYPE_CHECKING:
+    from search.lens import Lens
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +53,8 @@ class LoadedIndex:
     @cached_property
     def lens(self) -> Lens:
         """The glossary lens over these entries: built on first use, once per loaded version."""
+        from search.lens import Lens  # imported with its first use: a question never needs it
+
         return Lens(self.entries)
 
     @cached_property
@@ -100,27 +106,31 @@ class Engine:
     def _read(self) -> LoadedIndex:
         reader = IndexReader.live(self.index_dir)
         manifest = reader.manifest
-        entries = reader.entries()
-        passages = reader.passages()
-        matrix = reader.vectors(len(passages))
-        faiss_index = reader.search_index(matrix)  # numpy over the vectors for a small flat index: no faiss import
-        reader.check(entries, passages, (faiss_index.ntotal, faiss_index.d))
         previous = self._loaded
         if self._given_encoder is not None:
             encoder = self._given_encoder
         elif previous is not None and previous.encoder.name == manifest.model:
             encoder = previous.encoder  # a rebuild with the same model: keep the loaded one
-        else:
-            encoder = reader.encoder()  # the ONNX export: no torch
+        else:  # the ONNX export (no torch), its session built in a thread while the rest is read
+            encoder = preload.take(self.index_dir, reader.name, manifest.model)
+            if encoder is None:
+                encoder = preload.Background(reader.encoder)
+        entries = reader.entries()
+        passages = reader.passages()
+        matrix = reader.vectors(len(passages))
+        faiss_index = reader.search_index(matrix)  # numpy over the vectors for a small flat index: no faiss import
+        reader.check(entries, passages, (faiss_index.ntotal, faiss_index.d))
+        lexicon = reader.lexicon()
+        # The keyword index is saved by the build; an older index has none and builds it here.
+        keywords = reader.load(store.BM25, lambda path: Lexical.load(path, entries)) if reader.has(store.BM25) \
+            else None
+        if isinstance(encoder, preload.Background):
+            encoder = encoder.result()
         if encoder.name != manifest.model:
             raise IndexMismatchError(
                 f"the index was built with the model {manifest.model}, not {encoder.name};"
                 " run rebuild-index with the model you want"
             )
-        lexicon = reader.lexicon()
-        # The keyword index is saved by the build; an older index has none and builds it here.
-        keywords = reader.load(store.BM25, lambda path: Lexical.load(path, entries)) if reader.has(store.BM25) \
-            else None
         ranker = Ranker(entries, passages, faiss_index, encoder, manifest.dim, lexicon, read_config(reader),
                         entry_vectors(matrix, passages, len(entries)), keywords)
         names: dict[str, int] = {}

@@ -33,3 +33,16 @@ def test_the_iso_section_is_skipped_with_a_note_when_shared_is_absent(tmp_path, 
     assert set(result) == {"skipped"} and "isotc211" in result["skipped"]
     assert not any(label.startswith("ISO") for label, _, _ in verdicts({"iso": result}))  # no row, no verdict
     assert "skipped" in table({"iso": result})
+
+
+def test_issue_21_query_targets_are_judged_and_a_skipped_iso_row_says_why():
+    results = {"warm": {"p50_ms": 2.4, "p99_ms": 4.0, "ratio_p50": 0.2}, "rebuild": {"unchanged_cli_s": 0.35},
+               "warm_iso": {"skipped": "no shared/benchmarks/isotc211/isotc211.jsonl"}}
+    passed = dict((label, ok) for label, _, ok in verdicts(results))
+    assert passed["warm p50 <= 2.5 ms (seed, encoder included)"] is True
+    assert passed["unchanged rebuild <= 0.3 s"] is False
+    assert not any(label.startswith("warm p50 <= 4 ms") for label in passed)  # skipped, not judged
+    assert "SKIP  warm p50 <= 4 ms (ISO/TC 211, 1,228 entries)" in table(results)
+    iso = {"warm_iso": {"p50_ms": 5.0, "baseline_p50_ms": 10.0}}
+    assert dict((label, ok) for label, _, ok in verdicts(iso))["warm p50 <= 4 ms (ISO/TC 211, 1,228 entries)"] is False
+    assert {r["figure"]: r for r in summary(iso)}["warm query p50, ISO/TC 211"]["ratio"] == 0.5

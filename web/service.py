@@ -6,11 +6,11 @@ import logging
 import threading
 from pathlib import Path
 
-from index.build import build_index
 from indexformat.errors import GlossarySearchError, IndexCorruptError, IndexNotFoundError
 from indexformat.paths import default_index_dir
 from indexformat.reader import IndexReader
 from search.engine import Engine, open_index
+from search.preload import Background
 from search.results import SearchResult
 
 log = logging.getLogger(__name__)
@@ -38,7 +38,14 @@ class SearchService:
         engine.refresh()
         return engine
 
+    def open_in_background(self) -> Background:
+        """`engine()` in a thread: the app opens (or builds) its index while gradio imports. `.result()` waits
+        for the engine and raises what opening it raised."""
+        return Background(self.engine)
+
     def _open(self) -> Engine:
+        from index.build import build_index  # only to build a missing, damaged or stale index
+
         try:
             engine = open_index(self.index_dir)
         except IndexNotFoundError:
