@@ -152,13 +152,33 @@ def warm(work: Path, repeat: int, index_dir: Path | None = None) -> dict:
     }
 
 
-def warm_iso(work: Path, repeat: int) -> dict:
-    """The warm figures on ISO/TC 211 (built here once from ../shared), or a note saying why they were skipped."""
-    if not ISO.is_file():
-        return {"skipped": f"no {ISO.relative_to(ROOT.parent)} (the shared benchmarks folder is absent)"}
+def _iso_missing() -> dict | None:
+    """The note both ISO sections give when ../shared's ISO/TC 211 file is absent, else None."""
+    if ISO.is_file():
+        return None
+    return {"skipped": f"no {ISO} (the shared/ folder beside the checkout is absent): ISO/TC 211 not measured"}
+
+
+def _build_iso(index_dir: Path) -> float:
+    """`rebuild-index` of ISO/TC 211 into `index_dir`, as a user runs it; its wall seconds."""
+    seconds, _ = sh(sys.executable, "-m", "index", "--glossary", str(ISO), "-q", "--index-dir", str(index_dir))
+    return seconds
+
+
+def _iso_index(work: Path) -> Path:
+    """The ISO/TC 211 index of this run, built once (untimed; it also exports the model into the run's cache)
+    for both ISO sections."""
     index_dir = work / "iso-index"
     if not (index_dir / "CURRENT").is_file():
-        sh(sys.executable, "-m", "index", "--glossary", str(ISO), "--index-dir", str(index_dir), "-q")
+        _build_iso(index_dir)
+    return index_dir
+
+
+def warm_iso(work: Path, repeat: int) -> dict:
+    """The warm figures on ISO/TC 211, or a note saying why they were skipped."""
+    if (missing := _iso_missing()) is not None:
+        return missing
+    index_dir = _iso_index(work)
     return {"entries": sum(1 for _ in (live(index_dir) / "entries.jsonl").open(encoding="utf-8")),
             **warm(work, repeat, index_dir)}
 
@@ -279,22 +299,20 @@ def iso(work: Path, repeat: int) -> dict:
     """A full `rebuild-index` of the ISO/TC 211 terminology (a fresh index folder each time, the model's export
     already cached, as for any build after the first) against the plain program embedding every passage of
     the same index (benchmarks/baseline.py --build), alternating so both see the same load."""
-    if not ISO.is_file():
-        return {"skipped": f"no {ISO} (the shared/ folder beside the checkout): ISO/TC 211 build not measured"}
-    command = [sys.executable, "-m", "index", "--glossary", str(ISO), "-q", "--index-dir"]
-    sh(*command, str(work / "iso-warm-up"))  # exports the model into this run's cache once, untimed
+    if (missing := _iso_missing()) is not None:
+        return missing
+    built = _iso_index(work)
     ours, in_process, plain, plain_process = [], [], [], []
     for n in range(repeat):
         index_dir = work / f"iso-index-{n}"
-        seconds, _ = sh(*command, str(index_dir))
-        ours.append(seconds)
+        ours.append(_build_iso(index_dir))
         in_process.append(json.loads((live(index_dir) / "manifest.json").read_text())["build_seconds"])
         started = time.perf_counter()
-        embedded = _plain_build(work / "iso-warm-up", passages=10**9)
+        embedded = _plain_build(built, passages=10**9)
         plain_process.append(time.perf_counter() - started)
         plain.append(embedded["seconds"])
         shutil.rmtree(index_dir, ignore_errors=True)
-    manifest = json.loads((live(work / "iso-warm-up") / "manifest.json").read_text())
+    manifest = json.loads((live(built) / "manifest.json").read_text())
     return {
         "entries": manifest["entries"],
         "passages": manifest["passages"],

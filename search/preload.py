@@ -34,7 +34,7 @@ class Background:
         return self._value
 
 
-_started: dict[Path, Background] = {}  # index folder -> (version folder name, model name, encoder)
+_started: dict[Path, Background] = {}  # index folder -> the load of its encoder: (version name, model name, encoder)
 _lock = threading.Lock()
 
 
