@@ -73,6 +73,10 @@ def leftovers(index_dir: Path) -> list[str]:
     return sorted(p.name for p in index_dir.iterdir() if p.name.startswith(("v-", ".tmp-")))
 
 
+def leftovers_in_progress(index_dir: Path) -> list[str]:
+    return [name for name in leftovers(index_dir) if name.startswith(".tmp-")]
+
+
 @pytest.fixture
 def glossaries(tmp_path) -> dict[str, Path]:
     return {v: synthetic_glossary(tmp_path / f"{v}.md", v) for v in "ab"}
@@ -127,10 +131,15 @@ def test_sigkill_real_rebuild_index_command(tmp_path, real_index):
     before = store.current_marker(index_dir)
     command = [sys.executable, "-m", "index", "--glossary", str(glossary), "--index-dir", str(index_dir)]
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    time.sleep(random.Random(7).uniform(0.5, 3.0))  # importing, loading the model or embedding
+    # Kill once the new version's folder exists: mid-build, whatever this machine's speed (a fixed sleep
+    # outlasted a whole rebuild on a fast machine, since unchanged entries reuse their vectors).
+    deadline = time.monotonic() + 120
+    while not leftovers_in_progress(index_dir) and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.005)
     assert process.poll() is None, "the rebuild finished before it could be killed"
     process.kill()
     process.wait(30)
+    assert leftovers_in_progress(index_dir), "the kill landed before the build started writing"
     assert store.current_marker(index_dir) == before
     engine = open_index(index_dir)
     assert "Dropout" in [h.term for h in engine.search("how do I avoid overfitting", 5).hits]
