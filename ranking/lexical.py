@@ -11,6 +11,7 @@ import json
 import logging
 import math
 import re
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -171,10 +172,26 @@ class Lexical:
         share = np.zeros(self.size, dtype=np.float32)
         if not pairs:
             return share
-        for row in rows:
-            held = self._pairs_of(int(row))
-            share[row] = sum(pair in held for pair in pairs) / len(pairs)
+        wanted = np.zeros(self.size, dtype=bool)
+        wanted[rows] = True
+        counts: Counter[int] = Counter()
+        for pair in pairs:  # a repeated pair counts each time it is said
+            # Only entries holding both stems can hold the pair: their keyword columns, intersected.
+            for row in self._holding_both(pair):
+                if wanted[row] and pair in self._pairs_of(int(row)):
+                    counts[int(row)] += 1
+        for row, count in counts.items():
+            share[row] = count / len(pairs)
         return share
+
+    def _holding_both(self, pair: tuple[str, str]) -> np.ndarray:
+        """The entries whose keyword document holds both stems of `pair` (a superset of those holding it)."""
+        vocab, indptr, indices = self._keywords.vocab, self._keywords.indptr, self._keywords.indices
+        columns = [vocab.get(stem) for stem in pair]
+        if None in columns:
+            return np.empty(0, dtype=np.int64)
+        first, second = (indices[indptr[c]:indptr[c + 1]] for c in columns)
+        return np.intersect1d(first, second, assume_unique=True)
 
     def matched(self, row: int, stems: Sequence[str]) -> list[str]:
         """Which of `stems` entry `row` holds (for Hit.why)."""

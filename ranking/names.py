@@ -173,7 +173,8 @@ class NameMatcher:
         for token in text.split():
             out.append(token)
             key = " ".join(words(token))
-            if self._inside_longer_name(key, tokens) or not (self.acronym_like(key, upper) or self.clipped(key)):
+            # The cheap tests first: most words are neither acronyms nor clipped names.
+            if not (self.acronym_like(key, upper) or self.clipped(key)) or self._inside_longer_name(key, tokens):
                 continue
             rows = {row for row, how in self.lexicon.names.get(key, ()) if how == INITIALS}
             if key not in self.lexicon.names:

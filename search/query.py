@@ -36,6 +36,10 @@ def _visible(query: object) -> tuple[str, bool]:
     """(the cleaned text, whether visible text beyond MAX_QUERY_CHARS was cut)."""
     if not isinstance(query, str):
         raise QueryError("the question must be text")
+    if len(query) <= MAX_QUERY_CHARS and query.isprintable():
+        # The usual question: nothing invisible, and its only whitespace the plain space (isprintable is False
+        # for every other kind), so the scan below would keep it all and only collapse the spaces.
+        return " ".join(query.split()), False
     kept: list[str] = []
     for ch in query[:_MAX_SCAN]:
         if ch.isspace():

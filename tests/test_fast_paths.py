@@ -126,3 +126,52 @@ def test_a_flat_index_above_the_numpy_size_is_read_by_faiss(fake_index, fake_enc
     assert isinstance(small.loaded.ranker.features.faiss_index, vectors.ExactIndex)
     for question in ("how do I avoid overfitting", "what is a learning rate"):
         assert engine.search(question, 5).hits == small.search(question, 5).hits
+
+
+def test_phrase_shares_equal_a_direct_count_over_every_entry():
+    from indexformat.entry import Entry
+
+    rng = np.random.default_rng(3)
+    vocab = ["linear", "threshold", "unit", "gradient", "descent", "loss", "layer", "batch", "norm", "rate"]
+    texts = [" ".join(rng.choice(vocab, size=int(rng.integers(2, 12)))) for _ in range(80)]
+    entries = [Entry(term=f"Term {i}", definition=text, text=text,
+                     aliases=(" ".join(rng.choice(vocab, size=2)),) if i % 3 == 0 else ())
+               for i, text in enumerate(texts)]
+    lexical = Lexical(entries)
+    for _ in range(60):
+        question = " ".join(rng.choice(vocab + ["the", "of"], size=int(rng.integers(1, 7))))
+        rows = np.flatnonzero(rng.random(len(entries)) < 0.6)
+        said = lexical.stems(question)
+        pairs = list(zip(said, said[1:], strict=False))
+        want = np.zeros(len(entries), dtype=np.float32)
+        for row in rows:
+            held = set()
+            for text in (entries[row].text, *entries[row].aliases):
+                found = lexical.stems(text)
+                held.update(zip(found, found[1:], strict=False))
+            want[row] = sum(pair in held for pair in pairs) / len(pairs) if pairs else 0.0
+        assert np.array_equal(lexical.phrases(question, rows), want), question
+
+
+def test_the_question_cleaner_keeps_what_its_character_scan_keeps():
+    import random
+    import unicodedata
+
+    from search import query
+
+    def scanned(text: str) -> str:  # the rule itself, one character at a time
+        kept: list[str] = []
+        for ch in text:
+            if ch.isspace():
+                if kept and kept[-1] != " ":
+                    kept.append(" ")
+            elif unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co", "Cn"):
+                kept.append(ch)
+        return "".join(kept).strip()
+
+    rng = random.Random(5)
+    alphabet = " ab\u00a0\t\n\u200b\u2028\u202eé😀\x00"
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 14)))
+        if scanned(text):
+            assert query.clean_query(text) == scanned(text), repr(text)
