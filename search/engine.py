@@ -226,11 +226,11 @@ class Engine:
         # of ranking under load, docs/quality.md); searches from several requests run in their own threads.
         with vectors.single_threaded():
             ranking = loaded.ranker.rank(text, k, allowed, label)
-        hits = tuple(_hit(entries[s.entry], s.confidence, s.why) for s in ranking.scored)
+        hits = tuple(_hit(entries[s.entry], s.confidence, s.why, n) for n, s in enumerate(ranking.scored, 1))
         return SearchResult(query=text, hits=hits, no_match=ranking.no_match, note=truncation_note(query))
 
 
-def _hit(entry: Entry, score: float, why: Why) -> Hit:
+def _hit(entry: Entry, score: float, why: Why, rank: int) -> Hit:
     return Hit(
         term=entry.term,
         score=round(score, 4),
@@ -241,6 +241,7 @@ def _hit(entry: Entry, score: float, why: Why) -> Hit:
         source=entry.source,
         anchor=entry.anchor,
         explanation=why,
+        rank=rank,
     )
 
 
