@@ -1,5 +1,3 @@
-import sys
+from search.cli import run
 
-from search.cli import main
-
-sys.exit(main())
+run()

@@ -78,6 +78,20 @@ def test_subprocess_rebuild_then_search(tmp_path):
     assert "Dropout" in [h["term"] for h in json.loads(found.stdout)["hits"][:3]]
 
 
+@pytest.mark.real_model
+def test_the_command_delivers_every_answer_before_its_quick_exit(real_index):
+    # The command ends with os._exit: whatever it printed must still reach a pipe whole, and errors keep
+    # their exit code and message.
+    questions = "\n".join(f"what is {w}" for w in ["sgd", "dropout", "an epoch", "a tensor"] * 15)
+    found = subprocess.run([sys.executable, "-m", "search", "--format", "jsonl", "--index-dir", str(real_index)],
+                           input=questions, capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert found.returncode == 0, found.stderr
+    lines = found.stdout.splitlines()
+    assert len(lines) == 60 and all(json.loads(line)["hits"] for line in lines)
+    bad = run("search", "--index-dir", str(real_index), "   ")
+    assert bad.returncode == 2 and bad.stderr.startswith("glossary-search: error:") and not bad.stdout
+
+
 def test_subprocess_stale_warning(tmp_path, fake_index):
     glossary = tmp_path / "g.md"
     glossary.write_text(SEED.read_text())

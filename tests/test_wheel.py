@@ -154,7 +154,7 @@ def test_searching_needs_no_torch_and_the_extras_add_it(wheel):
     assert everything.startswith("glossary-search[")
     assert set(everything.split("[")[1].rstrip("]").split(",")) == {"build", "web", "eval"}
     scripts = _metadata(wheel, "entry_points.txt")
-    assert "glossary-search-web = app:main" in scripts and "glossary-search = search.cli:main" in scripts
+    assert "glossary-search-web = app:main" in scripts and "glossary-search = search.cli:run" in scripts
     assert "glossary-search-mcp = web.mcp_stdio:main" in scripts
 
 
