@@ -9,6 +9,11 @@ maximising hit@1 weighted as people ask (questions.KIND_MIX: each group of kinds
 group equal); among weights within TIE of the best, the one nearest the defaults wins. Questions about one
 entry in HOLD_OUT are held back; the fitted weights ship only if they beat dense retrieval alone on those,
 weighted the same way, and the self-test reports both per kind.
+
+The gain the build claims is graded apart (`as_asked`): on the held-back questions that do not quote the
+answer's own definition (QUOTING kinds train the fit, since their words are how the keyword and phrase
+features learn, but nobody asks that way), every question of a group one vote. Measured on 12 eval sets, the
+fit's own weighting claimed 10-35 points more gain than the eval questions showed; this one 1-24 (docs/quality.md).
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ TIE = 0.005  # hit@1 differences below this are noise: prefer the defaults
 ENTRY_SHARES = (0.0, 0.25, 0.5, 0.75, 1.0)
 GRID = {2: (0.0, 0.1, 0.2, 0.35, 0.5), 3: (0.0, 0.05, 0.15, 0.3, 0.45, 0.6), 4: (0.0, 0.1, 0.25, 0.4)}
 PLAIN = (0.0, 1.0, 0.0, 0.0, 0.0)  # dense retrieval alone: the whole "term: definition" vector
+QUOTING = frozenset({"cut", "mention"})  # kinds that quote the answer's definition word for word
 
 
 @dataclass(frozen=True)
@@ -56,10 +62,12 @@ class FitReport:
     hit1_dense: float  # dense retrieval alone (one "term: definition" vector per entry) on the same questions
     hit1_shipped: float
     per_kind: dict[str, KindResult] = field(default_factory=dict)  # held-back questions, by kind
+    asked_shipped: float = 0.0  # hit@1 as people ask (`as_asked`): what the claim is made of
+    asked_dense: float = 0.0
 
     @property
     def claimed_gain(self) -> float:
-        return round(self.hit1_shipped - self.hit1_dense, 4)
+        return round(self.asked_shipped - self.asked_dense, 4)
 
     def to_json(self) -> dict:
         data = asdict(self)
@@ -69,8 +77,8 @@ class FitReport:
     def line(self) -> str:
         verdict = "fitted ranking" if self.fitted else "fit did not beat dense; dense-led weights"
         kinds = ", ".join(f"{k} {r.fitted:.2f}/{r.dense:.2f}" for k, r in self.per_kind.items())
-        return (f"self-test on {self.held_out} held-back questions, weighted as people ask: hit@1 "
-                f"{self.hit1_shipped:.3f} ({verdict}) vs dense alone {self.hit1_dense:.3f} "
+        return (f"self-test on {self.held_out} held-back questions, as people ask (no quotes of the definition): "
+                f"hit@1 {self.asked_shipped:.3f} ({verdict}) vs dense alone {self.asked_dense:.3f} "
                 f"(per kind, ranking/dense: {kinds})")
 
 
@@ -89,6 +97,19 @@ def mixed(samples: Sequence[Sample], naming: Sequence[float], describing: Sequen
     groups: dict[str, list[float]] = {}
     for kind, rights in kinds.items():
         groups.setdefault(GROUP.get(kind, "other"), []).append(float(np.mean(rights)))
+    share = sum(KIND_MIX[g] for g in groups)
+    return float(sum(KIND_MIX[g] * np.mean(v) for g, v in groups.items()) / share)
+
+
+def as_asked(samples: Sequence[Sample], naming: Sequence[float], describing: Sequence[float]) -> float:
+    """hit@1 as people ask, for the claim: each group of kinds its KIND_MIX share, every question in a group one
+    vote (a kind with one question does not weigh as much as one with a hundred), QUOTING kinds left out."""
+    groups: dict[str, list[float]] = {}
+    for s in samples:
+        if s.kind not in QUOTING:
+            groups.setdefault(GROUP.get(s.kind, "other"), []).append(float(_right(s, naming, describing)))
+    if not groups:
+        return 0.0
     share = sum(KIND_MIX[g] for g in groups)
     return float(sum(KIND_MIX[g] * np.mean(v) for g, v in groups.items()) / share)
 
@@ -131,6 +152,7 @@ def fit(samples: Sequence[Sample], defaults: Sequence[float], describing: Sequen
     return FitReport(
         tuple(round(w, 4) for w in shipped[0]), tuple(round(w, 4) for w in shipped[1]), fitted, len(samples),
         len(held), round(fitted_held, 4), round(dense_held, 4), round(mixed(held, *shipped), 4), per_kind,
+        round(as_asked(held, *shipped), 4), round(as_asked(held, PLAIN, PLAIN), 4),
     )
 
 

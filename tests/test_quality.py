@@ -381,6 +381,21 @@ def test_generated_questions_are_weighted_as_people_ask():
     assert mixed(samples, w, w) == pytest.approx(0.45 / 0.70)
 
 
+def test_the_claimed_gain_leaves_out_quotes_and_counts_every_question_of_a_group():
+    from index.fit import Sample, as_asked
+
+    hit = np.array([[1.0, 1.0, 0, 0, 0], [0.0, 0.0, 0, 0, 0]])
+    miss = hit[::-1].copy()
+    w = (0.5, 0.5, 0, 0, 0)
+    # Cuts quote the definition: however many it gets right, they do not move the claim.
+    quotes = [Sample(hit, 0, "cut", True, False)] * 20 + [Sample(hit, 0, "mention", True, False)] * 20
+    paraphrases = [Sample(miss, 0, "paraphrase", True, False)] * 2
+    assert as_asked(quotes + paraphrases, w, w) == 0.0
+    # In the "other" group one acronym right and nine typos wrong is 1 in 10, not the mean of 1.0 and 0.0.
+    other = [Sample(hit, 0, "acronym", True, True)] + [Sample(miss, 0, "typo", True, True)] * 9
+    assert as_asked(other, w, w) == pytest.approx(0.1)
+
+
 def test_a_lone_word_question_must_clear_a_higher_line():
     from dataclasses import replace
 
