@@ -63,7 +63,10 @@ class RankingConfig:
     howto_named: float = 0.5  # the target names an entry when its name score reaches this
     howto_lift: float = 0.45  # an entry whose definition holds all of the target's keywords moves up this much
     howto_related: float = 0.3  # a link from the entry to the target's entry counts as this share of keywords
-    howto_problem: float = 0.12  # the entry that is the target steps back this much, and loses its name credit
+    # The entry that is the target (in any other how-to: an entry it names) steps back this much, and loses its
+    # name credit.
+    howto_problem: float = 0.12
+    mention_words: int = 4  # the longest name (in words) looked for when a how-to's named entries are found
     compare_lift: float = 0.5  # comparison: the best entry for each side moves above everything else
     or_words: int = 3  # "A or B" is a comparison only when both sides are this short and both name entries
     # Explanations: a name explains a hit from this name score; keywords when their share of the fused score

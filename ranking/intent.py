@@ -23,6 +23,10 @@ _HOWTO = re.compile(
     rf"(?:{_ACT})\s+(?P<target>.+)$",
     re.IGNORECASE,
 )
+# Any how-to, whatever the verb ("how do I push my commits", "ways to share a branch"): the answer is what does
+# the task; the entries it names are what the task works on.
+_TASK = re.compile(r"^\W*(?:how\s+(?:do|can|could|should|would|to|might)\b|(?:what\s+is\s+the\s+)?(?:best\s+)?"
+                   r"ways?\s+to\b)", re.IGNORECASE)
 _TRAILING = re.compile(r"[\s?.!]+$|\s+(?:in|during|when|while|for|with)\s+.*$", re.IGNORECASE)
 
 _BETWEEN = re.compile(r"\bdifferences?\s+between\s+(?P<parts>.+)$", re.IGNORECASE)
@@ -37,6 +41,11 @@ class Intent:
     target: str | None = None  # how-to: what the asker wants to act on ("overfitting")
     parts: tuple[str, ...] = ()  # comparison: the things compared, in the order asked
     by_or: bool = False  # the sides are only joined by "or": a comparison only if both sides are names
+
+
+def asks_how(text: str) -> bool:
+    """Whether the question asks how to do something (any task, not only acting on a problem)."""
+    return _TASK.search(text) is not None
 
 
 def howto_target(text: str) -> str | None:

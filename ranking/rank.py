@@ -27,6 +27,7 @@ from ranking.analysis import Analysis, analyse
 from ranking.config import FEATURES, RankingConfig
 from ranking.explain import Kind, Why
 from ranking.features import FeatureBuilder, Features
+from ranking.intent import asks_how
 from ranking.lexical import Lexical
 from ranking.names import ACRONYM, CLIPPED, NameMatcher
 from ranking.spell import Speller
@@ -96,6 +97,7 @@ class Ranker:
         # entry -> the entries it links to (the glossary's related terms), for the how-to rule
         self._links = [{rows[t] for t in e.related if t in rows} for e in self.entries]
         self._sentence_stems: dict[int, list[tuple[str, set[str]]]] = {}  # filled as hits need them
+        self._stemmed_names: dict[str, set[int]] | None = None  # a name's stems, joined -> its entries
 
     def _embed(self, texts: Sequence[str]) -> np.ndarray:
         vectors = self.encoder.encode(list(texts))
@@ -139,6 +141,9 @@ class Ranker:
         notes: dict[int, Why] = {}
         if understood.target_names is not None and self.config.intent_rules:
             self._howto(signals, key, notes)
+        elif self.config.intent_rules and not signals.sides and asks_how(analysis.text):
+            rules.task(main, self._mentioned(analysis.text), key, self.config,
+                       self.config.weight("name", understood.naming))
         if signals.sides and self.config.intent_rules:
             side_fused = [s.fused(self.config.weights) for s in signals.sides]
             if not analysis.by_or or self._names_both(analysis, signals.sides):
@@ -176,6 +181,21 @@ class Ranker:
         for e in rules.howto(signals.main, target_names, acts, related, key, self.config,
                              self.config.weight("name", signals.understanding.naming)):
             notes[e] = Why(Kind.HOWTO, target, self._sentence_with(e, stems))
+
+    def _mentioned(self, text: str) -> set[int]:
+        """Entries whose name the text says, in any form of its words ("commits" says Commit)."""
+        if self._stemmed_names is None:  # built on the first how-to: most questions never need it
+            self._stemmed_names = {}
+            for row, entry in enumerate(self.entries):
+                for name in dict.fromkeys([bare_name(entry.term), *entry.aliases]):
+                    if key := " ".join(self.lexical.stems(name)):
+                        self._stemmed_names.setdefault(key, set()).add(row)
+        said = self.lexical.stems(text)
+        found: set[int] = set()
+        for n in range(1, min(self.config.mention_words, len(said)) + 1):
+            for i in range(len(said) - n + 1):
+                found |= self._stemmed_names.get(" ".join(said[i:i + n]), set())
+        return found
 
     # Explanations.
 

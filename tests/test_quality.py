@@ -17,6 +17,7 @@ from indexformat.errors import IndexCorruptError, QueryError
 from indexformat.lexicon import INITIALS, JOINED, WRITTEN, Lexicon, initials
 from indexformat.reader import IndexReader
 from indexformat.text import bare_name, sentences
+from ranking import rules
 from ranking.intent import howto_target, read_intent
 from ranking.lexical import Lexical
 from ranking.spell import Speller
@@ -394,6 +395,29 @@ def test_the_claimed_gain_leaves_out_quotes_and_counts_every_question_of_a_group
     # In the "other" group one acronym right and nine typos wrong is 1 in 10, not the mean of 1.0 and 0.0.
     other = [Sample(hit, 0, "acronym", True, True)] + [Sample(miss, 0, "typo", True, True)] * 9
     assert as_asked(other, w, w) == pytest.approx(0.1)
+
+
+@pytest.mark.parametrize(("question", "how"), [
+    ("how do I upload my commits", True), ("How can we share a branch?", True), ("ways to speed up training", True),
+    ("what is the best way to tune a model", True), ("how does a pod work", False), ("what is a pod", False),
+    ("how many layers", False),
+])
+def test_a_how_to_is_read_from_its_wording_whatever_the_verb(question, how):
+    from ranking.intent import asks_how
+
+    assert asks_how(question) == how
+
+
+def test_in_a_how_to_the_entries_it_names_step_back(engine):
+    ranker = engine.loaded.ranker
+    rows = {e.term: row for row, e in enumerate(engine.entries)}
+    # "weights" says Weight in another form of the word; the task is what another entry does
+    mentioned = ranker._mentioned("how do I keep the weights small")
+    assert rows["Weight"] in mentioned and rows["Dropout"] not in mentioned
+    signals = ranker.signals("how do I keep the weights small")
+    key = np.zeros(len(engine.entries), dtype=np.float32)
+    rules.task(signals.main, mentioned, key, ranker.config, 0.2)
+    assert key[rows["Weight"]] < 0 and key[rows["Dropout"]] == 0
 
 
 def test_a_lone_word_question_must_clear_a_higher_line():
