@@ -66,6 +66,7 @@ class RankingConfig:
     # The entry that is the target (in any other how-to: an entry it names) steps back this much, and loses its
     # name credit.
     howto_problem: float = 0.12
+    context_name: float = 0.25  # in a describing question, a name covering less than this of it is context
     mention_words: int = 4  # the longest name (in words) looked for when a how-to's named entries are found
     compare_lift: float = 0.5  # comparison: the best entry for each side moves above everything else
     or_words: int = 3  # "A or B" is a comparison only when both sides are this short and both name entries

@@ -144,6 +144,10 @@ class Ranker:
         elif self.config.intent_rules and not signals.sides and asks_how(analysis.text):
             rules.task(main, self._mentioned(analysis.text), key, self.config,
                        self.config.weight("name", understood.naming))
+        elif (self.config.intent_rules and understood.form is Form.DESCRIBING
+              and len(analysis.text.split()) < self.config.long_words):  # a pasted message often says the answer
+            rules.context(main, self._mentioned(analysis.text), key, self.config,
+                          self.config.weight("name", understood.naming))
         if signals.sides and self.config.intent_rules:
             side_fused = [s.fused(self.config.weights) for s in signals.sides]
             if not analysis.by_or or self._names_both(analysis, signals.sides):

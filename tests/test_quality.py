@@ -420,6 +420,22 @@ def test_in_a_how_to_the_entries_it_names_step_back(engine):
     assert key[rows["Weight"]] < 0 and key[rows["Dropout"]] == 0
 
 
+def test_in_a_describing_question_a_name_covering_little_of_it_steps_back(engine):
+    ranker = engine.loaded.ranker
+    rows = {e.term: row for row, e in enumerate(engine.entries)}
+    question = "randomly switching off some neurons of the network while it trains"
+    signals = ranker.signals(question)
+    assert signals.understanding.form.name == "DESCRIBING"
+    key = np.zeros(len(engine.entries), dtype=np.float32)
+    rules.context(signals.main, ranker._mentioned(question), key, ranker.config, 0.2)
+    assert key[rows["Neuron"]] < 0 and key[rows["Dropout"]] == 0
+    # A name that is most of the question is what it asks about: it keeps its place.
+    signals = ranker.signals("neuron")
+    key = np.zeros(len(engine.entries), dtype=np.float32)
+    rules.context(signals.main, ranker._mentioned("neuron"), key, ranker.config, 0.2)
+    assert key[rows["Neuron"]] == 0
+
+
 def test_a_lone_word_question_must_clear_a_higher_line():
     from dataclasses import replace
 
