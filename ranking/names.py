@@ -105,7 +105,7 @@ class NameMatcher:
         for n in range(min(self.lexicon.longest, len(tokens)), 0, -1):
             for i in range(len(tokens) - n + 1):
                 gram = " ".join(tokens[i : i + n])
-                slot = self.lexicon.names.get(gram, ())
+                slot = self.lexicon.names.get(gram, ()) or self._singular(gram)
                 asked = self._written_as_asked(slot, text) if len(slot) > 1 else set()
                 for row, how in slot:
                     if how != INITIALS or self.acronym_like(gram, upper):
@@ -119,6 +119,16 @@ class NameMatcher:
             for row in self.clipped(token):
                 credit(row, i, 1, CLIPPED)
         return score, named
+
+    def _singular(self, gram: str) -> tuple:
+        """The name slot of a plural's singular ("containers": Container, "policies": Policy), or () when the
+        singular names nothing. Letters read as initials do not count: a plural is a word."""
+        if len(gram) < 4 or not gram.endswith("s"):
+            return ()
+        for cut, add in (("ies", "y"), ("es", ""), ("s", "")):
+            if gram.endswith(cut) and (slot := self.lexicon.names.get(gram[: -len(cut)] + add)):
+                return tuple((row, how) for row, how in slot if how != INITIALS)
+        return ()
 
     def _written_as_asked(self, slot, text: str) -> set[int]:
         """The rows of a name slot whose name the question writes exactly, case included."""

@@ -45,6 +45,12 @@ SETS = (
     EvalSet("postgres", EVAL / "postgres.jsonl", REAL / "postgres" / "glossary.sgml", "postgres"),
     EvalSet("mdn", EVAL / "mdn.jsonl", REAL / "mdn", "mdn"),
     EvalSet("forrt", EVAL / "forrt.jsonl", REAL / "forrt", "forrt"),
+    # Plurals and describing questions that say another entry's plural (written for issue 19's third round).
+    EvalSet("deep_learning_plural", EVAL / "plural" / "deep_learning.jsonl",
+            REPO / "data" / "deep_learning_glossary.md", "deep_learning"),
+    EvalSet("python_plural", EVAL / "plural" / "python.jsonl", REAL / "python" / "glossary.rst", "python"),
+    EvalSet("git_plural", EVAL / "plural" / "git.jsonl", REAL / "git" / "glossary-content.adoc", "git"),
+    EvalSet("kubernetes_plural", EVAL / "plural" / "kubernetes.jsonl", REAL / "kubernetes", "kubernetes"),
     EvalSet("iso_human", ISO / "human_std.jsonl", ISO / "isotc211.jsonl", "iso"),
     EvalSet("iso_auto", ISO / "auto_std.jsonl", ISO / "isotc211.jsonl", "iso"),
 )

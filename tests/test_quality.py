@@ -436,6 +436,23 @@ def test_in_a_describing_question_a_name_covering_little_of_it_steps_back(engine
     assert key[rows["Neuron"]] == 0
 
 
+@pytest.mark.parametrize(("question", "term"), [
+    ("what are neurons", "Neuron"), ("activation functions", "Activation Function"),
+    ("what are transformers", "Transformer"),
+])
+def test_a_plural_names_its_entry(engine, question, term):
+    ranker = engine.loaded.ranker
+    rows = {e.term: row for row, e in enumerate(engine.entries)}
+    understood = ranker.signals(question).understanding
+    assert understood.naming and rows[term] in understood.named
+
+
+def test_a_word_ending_in_s_names_nothing_unless_its_singular_is_a_name(engine):
+    ranker = engine.loaded.ranker
+    assert ranker.names._singular("bias") == () and ranker.names._singular("gradients") == ()
+    assert ranker.names._singular("neurons")
+
+
 def test_a_lone_word_question_must_clear_a_higher_line():
     from dataclasses import replace
 
