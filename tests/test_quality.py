@@ -423,7 +423,7 @@ def test_in_a_how_to_the_entries_it_names_step_back(engine):
 def test_in_a_describing_question_a_name_covering_little_of_it_steps_back(engine):
     ranker = engine.loaded.ranker
     rows = {e.term: row for row, e in enumerate(engine.entries)}
-    question = "randomly switching off some neurons of the network while it trains"
+    question = "switching off random units while training so it does not memorise the examples in its neurons"
     signals = ranker.signals(question)
     assert signals.understanding.form.name == "DESCRIBING"
     key = np.zeros(len(engine.entries), dtype=np.float32)
