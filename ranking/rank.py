@@ -188,7 +188,7 @@ class Ranker:
 
     def _mentioned(self, text: str) -> set[int]:
         """Entries whose name the text says, in any form of its words ("commits" says Commit)."""
-        if self._stemmed_names is None:  # built on the first how-to: most questions never need it
+        if self._stemmed_names is None:  # built on first use: naming questions never need it
             self._stemmed_names = {}
             for row, entry in enumerate(self.entries):
                 for name in dict.fromkeys([bare_name(entry.term), *entry.aliases]):
