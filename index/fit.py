@@ -97,8 +97,7 @@ def mixed(samples: Sequence[Sample], naming: Sequence[float], describing: Sequen
     groups: dict[str, list[float]] = {}
     for kind, rights in kinds.items():
         groups.setdefault(GROUP.get(kind, "other"), []).append(float(np.mean(rights)))
-    share = sum(KIND_MIX[g] for g in groups)
-    return float(sum(KIND_MIX[g] * np.mean(v) for g, v in groups.items()) / share)
+    return _by_group(groups)
 
 
 def as_asked(samples: Sequence[Sample], naming: Sequence[float], describing: Sequence[float]) -> float:
@@ -108,8 +107,11 @@ def as_asked(samples: Sequence[Sample], naming: Sequence[float], describing: Seq
     for s in samples:
         if s.kind not in QUOTING:
             groups.setdefault(GROUP.get(s.kind, "other"), []).append(float(_right(s, naming, describing)))
-    if not groups:
-        return 0.0
+    return _by_group(groups) if groups else 0.0
+
+
+def _by_group(groups: dict[str, list[float]]) -> float:
+    """The mean of each group's values, weighted by the groups' KIND_MIX shares."""
     share = sum(KIND_MIX[g] for g in groups)
     return float(sum(KIND_MIX[g] * np.mean(v) for g, v in groups.items()) / share)
 

@@ -67,7 +67,7 @@ class RankingConfig:
     # name credit.
     howto_problem: float = 0.12
     context_name: float = 0.25  # in a describing question, a name covering less than this of it is context
-    mention_words: int = 4  # the longest name (in words) looked for when a how-to's named entries are found
+    mention_words: int = 4  # the longest name (in words) looked for in any form of its words (names.mentioned)
     compare_lift: float = 0.5  # comparison: the best entry for each side moves above everything else
     or_words: int = 3  # "A or B" is a comparison only when both sides are this short and both name entries
     # Explanations: a name explains a hit from this name score; keywords when their share of the fused score

@@ -49,12 +49,14 @@ class NameScores:
 
 
 class NameMatcher:
-    def __init__(self, entries: Sequence[Entry], lexicon: Lexicon, knows, english, config: RankingConfig):
+    def __init__(self, entries: Sequence[Entry], lexicon: Lexicon, knows, english, config: RankingConfig, stems):
         self.entries = entries
         self.lexicon = lexicon
         self._knows = knows  # does the glossary use this word (stemmed)?
         self._english = english  # is_english(word): consulted last, since it may load a word list
         self.config = config
+        self._stems = stems  # text -> the keyword index's stems (Lexical.stems): any form of a word, one stem
+        self._stemmed_names: dict[str, set[int]] | None = None  # a name's stems, joined -> its entries
         self._joined = sorted(
             {("".join(words(n)), row) for row, e in enumerate(entries) for n in (bare_name(e.term), *e.aliases)}
         )
@@ -119,6 +121,21 @@ class NameMatcher:
             for row in self.clipped(token):
                 credit(row, i, 1, CLIPPED)
         return score, named
+
+    def mentioned(self, text: str) -> set[int]:
+        """Entries whose name the text says, in any form of its words ("commits" says Commit)."""
+        if self._stemmed_names is None:  # built on first use: naming questions never need it
+            self._stemmed_names = {}
+            for row, entry in enumerate(self.entries):
+                for name in dict.fromkeys([bare_name(entry.term), *entry.aliases]):
+                    if key := " ".join(self._stems(name)):
+                        self._stemmed_names.setdefault(key, set()).add(row)
+        said = self._stems(text)
+        found: set[int] = set()
+        for n in range(1, min(self.config.mention_words, len(said)) + 1):
+            for i in range(len(said) - n + 1):
+                found |= self._stemmed_names.get(" ".join(said[i:i + n]), set())
+        return found
 
     def _singular(self, gram: str) -> tuple:
         """The name slot of a plural's singular ("containers": Container, "policies": Policy), or () when the

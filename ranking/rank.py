@@ -90,14 +90,14 @@ class Ranker:
         self.config = config
         self.lexical = lexical if lexical is not None else Lexical(self.entries, k1=config.bm25_k1, b=config.bm25_b)
         self.speller = Speller(lexicon.vocab, config.typo_min_letters, config.typo_long)
-        self.names = NameMatcher(self.entries, lexicon, self.lexical.knows, self.speller.is_english, config)
+        self.names = NameMatcher(self.entries, lexicon, self.lexical.knows, self.speller.is_english, config,
+                                 self.lexical.stems)
         passage_entry = np.array([p.entry for p in passages], dtype=np.int64)
         self.features = FeatureBuilder(faiss_index, passage_entry, entry_vectors, self.lexical, config)
         rows = {e.term: row for row, e in enumerate(self.entries)}
         # entry -> the entries it links to (the glossary's related terms), for the how-to rule
         self._links = [{rows[t] for t in e.related if t in rows} for e in self.entries]
         self._sentence_stems: dict[int, list[tuple[str, set[str]]]] = {}  # filled as hits need them
-        self._stemmed_names: dict[str, set[int]] | None = None  # a name's stems, joined -> its entries
 
     def _embed(self, texts: Sequence[str]) -> np.ndarray:
         vectors = self.encoder.encode(list(texts))
@@ -142,11 +142,11 @@ class Ranker:
         if understood.target_names is not None and self.config.intent_rules:
             self._howto(signals, key, notes)
         elif self.config.intent_rules and not signals.sides and asks_how(analysis.text):
-            rules.task(main, self._mentioned(analysis.text), key, self.config,
+            rules.task(main, self.names.mentioned(analysis.text), key, self.config,
                        self.config.weight("name", understood.naming))
         elif (self.config.intent_rules and understood.form is Form.DESCRIBING
               and len(analysis.text.split()) < self.config.long_words):  # a pasted message often says the answer
-            rules.context(main, self._mentioned(analysis.text), key, self.config,
+            rules.context(main, self.names.mentioned(analysis.text), key, self.config,
                           self.config.weight("name", understood.naming))
         if signals.sides and self.config.intent_rules:
             side_fused = [s.fused(self.config.weights) for s in signals.sides]
@@ -185,21 +185,6 @@ class Ranker:
         for e in rules.howto(signals.main, target_names, acts, related, key, self.config,
                              self.config.weight("name", signals.understanding.naming)):
             notes[e] = Why(Kind.HOWTO, target, self._sentence_with(e, stems))
-
-    def _mentioned(self, text: str) -> set[int]:
-        """Entries whose name the text says, in any form of its words ("commits" says Commit)."""
-        if self._stemmed_names is None:  # built on first use: naming questions never need it
-            self._stemmed_names = {}
-            for row, entry in enumerate(self.entries):
-                for name in dict.fromkeys([bare_name(entry.term), *entry.aliases]):
-                    if key := " ".join(self.lexical.stems(name)):
-                        self._stemmed_names.setdefault(key, set()).add(row)
-        said = self.lexical.stems(text)
-        found: set[int] = set()
-        for n in range(1, min(self.config.mention_words, len(said)) + 1):
-            for i in range(len(said) - n + 1):
-                found |= self._stemmed_names.get(" ".join(said[i:i + n]), set())
-        return found
 
     # Explanations.
 

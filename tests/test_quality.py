@@ -327,7 +327,7 @@ def test_a_name_after_in_is_the_setting_not_the_subject():
     from ranking.names import NameMatcher
 
     entries = [entry("Neuron", "A unit that sums its inputs."), entry("Deep Learning", "Learning with many layers.")]
-    matcher = NameMatcher(entries, build_lexicon(entries), lambda w: True, lambda w: False, DEFAULT)
+    matcher = NameMatcher(entries, build_lexicon(entries), lambda w: True, lambda w: False, DEFAULT, str.split)
     plain, _ = matcher.score("what is a neuron in deep learning")
     article, _ = matcher.score("what is a neuron in the deep learning")
     subject, _ = matcher.score("what is deep learning and a neuron")
@@ -412,7 +412,7 @@ def test_in_a_how_to_the_entries_it_names_step_back(engine):
     ranker = engine.loaded.ranker
     rows = {e.term: row for row, e in enumerate(engine.entries)}
     # "weights" says Weight in another form of the word; the task is what another entry does
-    mentioned = ranker._mentioned("how do I keep the weights small")
+    mentioned = ranker.names.mentioned("how do I keep the weights small")
     assert rows["Weight"] in mentioned and rows["Dropout"] not in mentioned
     signals = ranker.signals("how do I keep the weights small")
     key = np.zeros(len(engine.entries), dtype=np.float32)
@@ -427,12 +427,12 @@ def test_in_a_describing_question_a_name_covering_little_of_it_steps_back(engine
     signals = ranker.signals(question)
     assert signals.understanding.form.name == "DESCRIBING"
     key = np.zeros(len(engine.entries), dtype=np.float32)
-    rules.context(signals.main, ranker._mentioned(question), key, ranker.config, 0.2)
+    rules.context(signals.main, ranker.names.mentioned(question), key, ranker.config, 0.2)
     assert key[rows["Neuron"]] < 0 and key[rows["Dropout"]] == 0
     # A name that is most of the question is what it asks about: it keeps its place.
     signals = ranker.signals("neuron")
     key = np.zeros(len(engine.entries), dtype=np.float32)
-    rules.context(signals.main, ranker._mentioned("neuron"), key, ranker.config, 0.2)
+    rules.context(signals.main, ranker.names.mentioned("neuron"), key, ranker.config, 0.2)
     assert key[rows["Neuron"]] == 0
 
 
