@@ -25,8 +25,9 @@ _HOWTO = re.compile(
 )
 # Any how-to, whatever the verb ("how do I push my commits", "ways to share a branch"): the answer is what does
 # the task; the entries it names are what the task works on.
-_TASK = re.compile(r"^\W*(?:how\s+(?:do|can|could|should|would|to|might)\b|(?:what\s+is\s+the\s+)?(?:best\s+)?"
-                   r"ways?\s+to\b)", re.IGNORECASE)
+# "how do controllers work" asks what they are: a task has someone doing it ("how do I", "how can my app") or "to".
+_TASK = re.compile(r"^\W*(?:how\s+(?:(?:do|can|could|should|would|might)\s+(?:i|we|you|one|my|our)\b|to\b)"
+                   r"|(?:what\s+is\s+the\s+)?(?:best\s+)?ways?\s+to\b)", re.IGNORECASE)
 _TRAILING = re.compile(r"[\s?.!]+$|\s+(?:in|during|when|while|for|with)\s+.*$", re.IGNORECASE)
 
 _BETWEEN = re.compile(r"\bdifferences?\s+between\s+(?P<parts>.+)$", re.IGNORECASE)

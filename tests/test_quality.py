@@ -399,7 +399,8 @@ def test_the_claimed_gain_leaves_out_quotes_and_counts_every_question_of_a_group
 
 @pytest.mark.parametrize(("question", "how"), [
     ("how do I upload my commits", True), ("How can we share a branch?", True), ("ways to speed up training", True),
-    ("what is the best way to tune a model", True), ("how does a pod work", False), ("what is a pod", False),
+    ("what is the best way to tune a model", True), ("how can my app find its pod name", True),
+    ("how does a pod work", False), ("how do controllers work", False), ("what is a pod", False),
     ("how many layers", False),
 ])
 def test_a_how_to_is_read_from_its_wording_whatever_the_verb(question, how):
