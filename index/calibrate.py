@@ -111,9 +111,15 @@ def write_ranking_files(writer: IndexWriter, entries: list[Entry], passages, fai
     report = fit(samples, DEFAULT.weights, DEFAULT.describing, (DENSE_LED.weights, DENSE_LED.describing))
     config = DEFAULT.with_weights(report.weights, report.describing)
     calibrations = _calibrate(entries, positives, negatives, sharing, config)
-    config = replace(config, lone_margin=_lone_margin(negatives + sharing, calibrations[0].no_match_below, config))
+    config = replace(config, lone_margin=_lone_margin(negatives + sharing, calibrations[0].no_match_below, config),
+                     homonym_line=_homonym_line(batched.encode(list(OFF_TOPIC)), ranker.features.entry_vectors,
+                                                config))
     calibrations = _calibrate(entries, positives, negatives, sharing, config)
     config = replace(config, lines=tuple((c.source, c.no_match_below) for c in calibrations))
+    # The whole ranking refuses more of them than the line alone (the homonym test): report what a user sees.
+    ranker.config = config
+    refused = [ranker.rank(text, 1).no_match for text in shared]
+    calibrations[0] = replace(calibrations[0], sharing_rejected=round(float(np.mean(refused)), 4) if refused else 0.0)
     result = RankingFit(config, report, tuple(calibrations), round(time.perf_counter() - started, 2))
     writer.write_json(FILE, {
         "config": config.to_json(),
@@ -171,6 +177,14 @@ def _lone_margin(negatives, line: float, config: RankingConfig) -> float:
     if not lone:
         return 0.0
     return round(max(0.0, float(np.quantile(lone, config.lone_quantile)) - line), 4)
+
+
+def _homonym_line(everyday: np.ndarray, vectors: np.ndarray, config: RankingConfig) -> float:
+    """How near its nearest entry an everyday question comes in this glossary (`homonym_quantile` of them): a
+    question that comes no nearer once its shared words are taken out is off-topic (ranking/homonym.py)."""
+    if not len(everyday) or not len(vectors):
+        return -1.0
+    return round(float(np.quantile((everyday @ vectors.T).max(axis=1), config.homonym_quantile)), 4)
 
 
 def _line(pos: np.ndarray, neg: np.ndarray, config: RankingConfig) -> float:

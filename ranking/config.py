@@ -85,6 +85,16 @@ class RankingConfig:
     lone_words: int = 3
     lone_quantile: float = 0.9
     lone_margin: float = 0.0
+    # A describing question tied to its first hit by at most `homonym_ties` words, which, said without them (at
+    # least `homonym_rest` content words left, one the glossary never uses), is no nearer any entry than
+    # `homonym_line` is off-topic
+    # (ranking/homonym.py); the line is fitted at build time at `homonym_quantile` of the everyday questions'
+    # nearest-entry cosines (below 0: not fitted, the test is off). Its hits are capped at `homonym_cap`.
+    homonym_ties: int = 2
+    homonym_rest: int = 2
+    homonym_quantile: float = 0.5
+    homonym_line: float = -1.0
+    homonym_cap: float = 0.45
     # Calibration of the no-match line (index/calibrate.py): it starts above `negative_quantile` of the
     # off-topic questions' top scores and moves `gap_share` of the way to `positive_quantile` of the generated
     # questions'; a glossary with fewer than `min_positives` generated questions uses the whole index's line.

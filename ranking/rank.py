@@ -22,7 +22,7 @@ from indexformat.errors import IndexMismatchError
 from indexformat.lexicon import INITIALS, Lexicon
 from indexformat.passages import Passage, PassageKind
 from indexformat.text import bare_name, sentences, words
-from ranking import rules
+from ranking import homonym, rules
 from ranking.analysis import Analysis, analyse
 from ranking.config import FEATURES, RankingConfig
 from ranking.explain import Kind, Why
@@ -158,6 +158,8 @@ class Ranker:
         order = [int(e) for e in np.argsort(-key, kind="stable")[:k] if np.isfinite(key[e])]
         line = self.config.line(source, understood.lone)
         scored, ceiling = [], 1.0
+        if order and self.confidence(float(fused[order[0]]), line) >= 0.5 and self._homonym(signals, order[0]):
+            ceiling = self.config.homonym_cap
         for e in order:
             # A hit the rules moved below a weaker one is no surer an answer than that one: the cards read in
             # order, and "no match" is the first card's confidence below the line.
@@ -168,6 +170,17 @@ class Ranker:
 
     def confidence(self, fused: float, line: float) -> float:
         return 1.0 / (1.0 + math.exp(-self.config.slope * (fused - line)))
+
+    def _homonym(self, signals: Signals, first: int) -> bool:
+        """Whether the question's tie to its first hit is a word used in another sense (ranking/homonym.py)."""
+        c = self.config
+        if c.homonym_line < 0 or signals.understanding.form not in (Form.DESCRIBING, Form.HOWTO):
+            return False
+        rest = homonym.rest_without_ties(signals.analysis.text, self.lexical.matched(first, signals.main.stems),
+                                         self.lexical.stems, self.lexical.knows, c)
+        if rest is None:
+            return False
+        return homonym.nearest(self._embed([rest])[0], self.features.entry_vectors) < c.homonym_line
 
     def _names_both(self, analysis: Analysis, sides: Sequence[Features]) -> bool:
         """ "A or B" compares two things only when each side is short and is the name of an entry."""

@@ -461,3 +461,33 @@ def test_a_lone_word_question_must_clear_a_higher_line():
 
     config = replace(DEFAULT, lines=(("", 0.4),), lone_margin=0.1)
     assert config.line(None, lone=True) == pytest.approx(0.5) and config.line(None) == pytest.approx(0.4)
+
+
+def test_a_homonym_test_needs_few_ties_and_a_rest_the_glossary_never_talks_about():
+    from ranking.config import DEFAULT
+    from ranking.homonym import rest_without_ties
+
+    stems = lambda word: [word]  # noqa: E731  each word its own stem
+    knows = {"dropout", "rate", "training", "network", "units"}.__contains__
+    question = "best dropout rate for my wedding guest list"
+    assert rest_without_ties(question, ["dropout", "rate"], stems, knows, DEFAULT) == "best for my wedding guest list"
+    assert rest_without_ties(question, [], stems, knows, DEFAULT) is None  # nothing ties it to the hit
+    assert rest_without_ties("dropout rate units wedding guest list", ["dropout", "rate", "units"], stems, knows,
+                             DEFAULT) is None  # three ties: the question is about the hit, not one shared word
+    assert rest_without_ties("dropout rate during training network", ["dropout"], stems, knows,
+                             DEFAULT) is None  # every word left is the glossary's own
+    assert rest_without_ties("dropout wedding", ["dropout"], stems, knows, DEFAULT) is None  # too little left
+
+
+@pytest.mark.real_model
+def test_a_word_used_in_another_sense_is_off_topic(real_engine):
+    assert real_engine.loaded.ranker.config.homonym_line > 0  # fitted by the build
+    for question in ("best dropout rate for my wedding guest list",
+                     "my grandma's sewing pattern has a dropout of stitches"):
+        result = real_engine.search(question, 3)
+        assert result.no_match and all(h.score < 0.5 for h in result.hits), (question, result.hits)
+    # The same words in the glossary's own sense, beside words it never uses, are answered.
+    for question, term in (("should I use dropout on a tiny tabular dataset", "Dropout"),
+                           ("how do I choose the kernel size for my images", "Kernel (Filter)")):
+        result = real_engine.search(question, 3)
+        assert not result.no_match and result.hits[0].term == term, (question, result.hits)
