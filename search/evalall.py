@@ -51,6 +51,15 @@ SETS = (
     EvalSet("python_plural", EVAL / "plural" / "python.jsonl", REAL / "python" / "glossary.rst", "python"),
     EvalSet("git_plural", EVAL / "plural" / "git.jsonl", REAL / "git" / "glossary-content.adoc", "git"),
     EvalSet("kubernetes_plural", EVAL / "plural" / "kubernetes.jsonl", REAL / "kubernetes", "kubernetes"),
+    # How-to questions only, phrased as a user would even when that says a word of the answer's name (written for
+    # issue 19's fourth round, to check how-to rules on questions they were not tuned on).
+    EvalSet("python_howto", EVAL / "howto" / "python.jsonl", REAL / "python" / "glossary.rst", "python"),
+    EvalSet("git_howto", EVAL / "howto" / "git.jsonl", REAL / "git" / "glossary-content.adoc", "git"),
+    EvalSet("kubernetes_howto", EVAL / "howto" / "kubernetes.jsonl", REAL / "kubernetes", "kubernetes"),
+    EvalSet("postgres_howto", EVAL / "howto" / "postgres.jsonl", REAL / "postgres" / "glossary.sgml", "postgres"),
+    EvalSet("mdn_howto", EVAL / "howto" / "mdn.jsonl", REAL / "mdn", "mdn"),
+    EvalSet("forrt_howto", EVAL / "howto" / "forrt.jsonl", REAL / "forrt", "forrt"),
+    EvalSet("numpy_howto", EVAL / "howto" / "numpy.jsonl", REAL / "numpy" / "glossary.rst", "numpy"),
     EvalSet("iso_human", ISO / "human_std.jsonl", ISO / "isotc211.jsonl", "iso"),
     EvalSet("iso_auto", ISO / "auto_std.jsonl", ISO / "isotc211.jsonl", "iso"),
 )
