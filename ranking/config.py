@@ -87,9 +87,9 @@ class RankingConfig:
     lone_margin: float = 0.0
     # A describing question tied to its first hit by at most `homonym_ties` words, which, said without them (at
     # least `homonym_rest` content words left, one the glossary never uses), is no nearer any entry than
-    # `homonym_line` is off-topic
-    # (ranking/homonym.py); the line is fitted at build time at `homonym_quantile` of the everyday questions'
-    # nearest-entry cosines (below 0: not fitted, the test is off). Its hits are capped at `homonym_cap`.
+    # `homonym_line`, is off-topic (ranking/homonym.py). The line is fitted at build time at `homonym_quantile`
+    # of the everyday questions' nearest-entry cosines (below 0: not fitted, the test is off). Its hits are
+    # capped at `homonym_cap`, under the no-match confidence of 0.5.
     homonym_ties: int = 2
     homonym_rest: int = 2
     homonym_quantile: float = 0.5
