@@ -39,7 +39,8 @@ class Calibration:
     negatives: int
     positive_rejected: float  # shares of each set the line refuses
     negative_rejected: float
-    sharing_rejected: float = 0.0  # everyday questions with a glossary word put in (measured, not fitted on)
+    # everyday questions with a glossary word put in that the whole ranking refuses (measured, not fitted on)
+    sharing_rejected: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -110,16 +111,14 @@ def write_ranking_files(writer: IndexWriter, entries: list[Entry], passages, fai
     sharing = [candidates(q) for q in shared]
     report = fit(samples, DEFAULT.weights, DEFAULT.describing, (DENSE_LED.weights, DENSE_LED.describing))
     config = DEFAULT.with_weights(report.weights, report.describing)
-    calibrations = _calibrate(entries, positives, negatives, sharing, config)
+    calibrations = _calibrate(entries, positives, negatives, config)
     config = replace(config, lone_margin=_lone_margin(negatives + sharing, calibrations[0].no_match_below, config),
                      homonym_line=_homonym_line(batched.encode(list(OFF_TOPIC)), ranker.features.entry_vectors,
                                                 config))
-    calibrations = _calibrate(entries, positives, negatives, sharing, config)
+    calibrations = _calibrate(entries, positives, negatives, config)
     config = replace(config, lines=tuple((c.source, c.no_match_below) for c in calibrations))
-    # The whole ranking refuses more of them than the line alone (the homonym test): report what a user sees.
     ranker.config = config
-    refused = [ranker.rank(text, 1).no_match for text in shared]
-    calibrations[0] = replace(calibrations[0], sharing_rejected=round(float(np.mean(refused)), 4) if refused else 0.0)
+    calibrations = [replace(c, sharing_rejected=_refused(ranker, entries, shared, c.source)) for c in calibrations]
     result = RankingFit(config, report, tuple(calibrations), round(time.perf_counter() - started, 2))
     writer.write_json(FILE, {
         "config": config.to_json(),
@@ -138,7 +137,7 @@ def _searched_like_queries(faiss_index, vectors: np.ndarray):
     return faiss_index
 
 
-def _calibrate(entries: list[Entry], positives, negatives, sharing, config: RankingConfig) -> list[Calibration]:
+def _calibrate(entries: list[Entry], positives, negatives, config: RankingConfig) -> list[Calibration]:
     """The whole index's line first, then one per glossary with enough generated questions."""
     source = np.array([e.source for e in entries], dtype=object)
     labels = ["", *dict.fromkeys(e.source for e in entries)] if len(set(source)) > 1 else [""]
@@ -155,16 +154,23 @@ def _calibrate(entries: list[Entry], positives, negatives, sharing, config: Rank
 
         pos = np.array([top(*p[1:]) for p in positives if not label or entries[p[0]].source == label])
         neg = np.array([top(*n) for n in negatives])
-        shared = np.array([top(*n) for n in sharing])
         if label and len(pos) < config.min_positives:
             continue
         line = _line(np.array([top(*p[1:4]) for p in positives if not label or entries[p[0]].source == label]),
                      np.array([top(*n[:3]) for n in negatives]), config)
         found.append(Calibration(label, round(line, 4), len(pos), len(neg),
                                  round(float((pos < line).mean()), 4) if len(pos) else 0.0,
-                                 round(float((neg < line).mean()), 4) if len(neg) else 0.0,
-                                 round(float((shared < line).mean()), 4) if len(shared) else 0.0))
+                                 round(float((neg < line).mean()), 4) if len(neg) else 0.0))
     return found
+
+
+def _refused(ranker: Ranker, entries: list[Entry], texts: list[str], source: str) -> float:
+    """The share of `texts` the whole ranking answers with no match (`source`: one glossary's, "" the index's):
+    more than its line alone refuses, since the homonym test refuses some above it."""
+    if not texts:
+        return 0.0
+    allowed = np.array([e.source == source for e in entries]) if source else None
+    return round(float(np.mean([ranker.rank(t, 1, allowed, source or None).no_match for t in texts])), 4)
 
 
 def _lone_margin(negatives, line: float, config: RankingConfig) -> float:
