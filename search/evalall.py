@@ -65,11 +65,12 @@ SETS = (
 )
 
 
-def build(s: EvalSet, root: Path, force: bool) -> None:
+def build(s: EvalSet, root: Path, force: bool, quantize: str | None = None) -> None:
     folder = root / s.index
     if (folder / "CURRENT").exists() and not force:
         return
-    cmd = [sys.executable, "-m", "index", "--glossary", str(s.glossary), "--index-dir", str(folder), "--force"]
+    cmd = [sys.executable, "-m", "index", "--glossary", str(s.glossary), "--index-dir", str(folder), "--force",
+           *(["--quantize", quantize] if quantize else [])]
     print(f"building {s.index} ...", file=sys.stderr, flush=True)  # noqa: T201
     subprocess.run(cmd, check=True, stdout=sys.stderr)
 
@@ -159,6 +160,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--build", action="store_true", help="build the indexes that are missing")
     p.add_argument("--force", action="store_true", help="rebuild every index")
     p.add_argument("--only", action="append", help="measure only these sets")
+    p.add_argument("--quantize", choices=("int8",), help="build with `rebuild-index --quantize` (a separate --root)")
     p.add_argument("--save", metavar="NAME", help="save the results as ROOT/NAME.json")
     p.add_argument("--against", metavar="PATH", default="before",
                    help="the saved run to compare with (a name in ROOT or a path)")
@@ -175,7 +177,8 @@ def main(argv: list[str] | None = None) -> int:
         chosen = []
     for s in chosen:
         if args.build or args.force:
-            build(s, root, args.force and s.index not in {c.index for c in chosen[: chosen.index(s)]})
+            build(s, root, args.force and s.index not in {c.index for c in chosen[: chosen.index(s)]},
+                  args.quantize)
         if not (root / s.index / "CURRENT").exists():
             print(f"skipping {s.name}: no index in {root / s.index} (use --build)", file=sys.stderr)  # noqa: T201
             continue
