@@ -14,6 +14,7 @@ The gain the build claims is graded apart (`as_asked`): on the held-back questio
 answer's own definition (QUOTING kinds train the fit, since their words are how the keyword and phrase
 features learn, but nobody asks that way), every question of a group one vote. Measured on 12 eval sets, the
 fit's own weighting claimed 10-35 points more gain than the eval questions showed; this one 1-24 (docs/quality.md).
+Each group of kinds is also claimed on its own (`by_group`): a test made of one kind is compared with its group.
 """
 
 from __future__ import annotations
@@ -52,6 +53,17 @@ class KindResult:
 
 
 @dataclass(frozen=True)
+class GroupClaim:
+    questions: int  # held-back questions of the group that do not quote the definition
+    shipped: float  # their hit@1 with the shipped weights
+    dense: float
+
+    @property
+    def gain(self) -> float:
+        return round(self.shipped - self.dense, 4)
+
+
+@dataclass(frozen=True)
 class FitReport:
     weights: tuple[float, ...]  # what ships for naming questions
     describing: tuple[float, ...]  # what ships for the others
@@ -64,6 +76,9 @@ class FitReport:
     per_kind: dict[str, KindResult] = field(default_factory=dict)  # held-back questions, by kind
     asked_shipped: float = 0.0  # hit@1 as people ask (`as_asked`): what the claim is made of
     asked_dense: float = 0.0
+    # The claim of each group of kinds on its own: a test made of one kind of question (a reverse dictionary is all
+    # describing) is compared with its group, not with the mix (docs/quality.md: "the self-test against the truth").
+    by_group: dict[str, GroupClaim] = field(default_factory=dict)
 
     @property
     def claimed_gain(self) -> float:
@@ -72,14 +87,17 @@ class FitReport:
     def to_json(self) -> dict:
         data = asdict(self)
         data["claimed_gain"] = self.claimed_gain
+        for group, claim in self.by_group.items():
+            data["by_group"][group]["gain"] = claim.gain
         return data
 
     def line(self) -> str:
         verdict = "fitted ranking" if self.fitted else "fit did not beat dense; dense-led weights"
         kinds = ", ".join(f"{k} {r.fitted:.2f}/{r.dense:.2f}" for k, r in self.per_kind.items())
+        groups = ", ".join(f"{g} {100 * c.gain:+.0f} ({c.questions})" for g, c in self.by_group.items())
         return (f"self-test on {self.held_out} held-back questions, as people ask (no quotes of the definition): "
-                f"hit@1 {self.asked_shipped:.3f} ({verdict}) vs dense alone {self.asked_dense:.3f} "
-                f"(per kind, ranking/dense: {kinds})")
+                f"hit@1 {self.asked_shipped:.3f} ({verdict}) vs dense alone {self.asked_dense:.3f}; "
+                f"gain by group of kinds: {groups} (per kind, ranking/dense: {kinds})")
 
 
 def _right(s: Sample, naming: Sequence[float], describing: Sequence[float]) -> bool:
@@ -108,6 +126,17 @@ def as_asked(samples: Sequence[Sample], naming: Sequence[float], describing: Seq
         if s.kind not in QUOTING:
             groups.setdefault(GROUP.get(s.kind, "other"), []).append(float(_right(s, naming, describing)))
     return _by_group(groups) if groups else 0.0
+
+
+def by_group(samples: Sequence[Sample], naming: Sequence[float], describing: Sequence[float]) -> dict[str, GroupClaim]:
+    """`as_asked` of each group of kinds alone, with dense alone beside it, in KIND_MIX order."""
+    claims = {}
+    for group in KIND_MIX:
+        some = [s for s in samples if GROUP.get(s.kind, "other") == group and s.kind not in QUOTING]
+        if some:
+            claims[group] = GroupClaim(len(some), round(as_asked(some, naming, describing), 4),
+                                       round(as_asked(some, PLAIN, PLAIN), 4))
+    return claims
 
 
 def _by_group(groups: dict[str, list[float]]) -> float:
@@ -154,7 +183,7 @@ def fit(samples: Sequence[Sample], defaults: Sequence[float], describing: Sequen
     return FitReport(
         tuple(round(w, 4) for w in shipped[0]), tuple(round(w, 4) for w in shipped[1]), fitted, len(samples),
         len(held), round(fitted_held, 4), round(dense_held, 4), round(mixed(held, *shipped), 4), per_kind,
-        round(as_asked(held, *shipped), 4), round(as_asked(held, PLAIN, PLAIN), 4),
+        round(as_asked(held, *shipped), 4), round(as_asked(held, PLAIN, PLAIN), 4), by_group(held, *shipped),
     )
 
 

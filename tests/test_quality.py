@@ -397,6 +397,25 @@ def test_the_claimed_gain_leaves_out_quotes_and_counts_every_question_of_a_group
     assert as_asked(other, w, w) == pytest.approx(0.1)
 
 
+def test_the_claim_by_group_of_kinds_adds_up_to_the_claim_as_people_ask():
+    from index.fit import Sample, as_asked, by_group
+    from index.questions import KIND_MIX
+
+    hit = np.array([[1.0, 1.0, 0, 0, 0], [0.0, 0.0, 0, 0, 0]])
+    miss = hit[::-1].copy()
+    w = (0.5, 0.5, 0, 0, 0)
+    samples = ([Sample(hit, 0, "name", True, True)] * 3 + [Sample(miss, 0, "what-is", True, True)]
+               + [Sample(hit, 0, "paraphrase", True, False)] + [Sample(miss, 0, "paraphrase", True, False)] * 3
+               + [Sample(hit, 0, "cut", True, False)] * 5)  # quotes: in no group's claim
+    claims = by_group(samples, w, w)
+    assert list(claims) == ["naming", "describing"]
+    assert (claims["naming"].questions, claims["naming"].shipped) == (4, 0.75)
+    assert (claims["describing"].questions, claims["describing"].shipped) == (4, 0.25)
+    share = KIND_MIX["naming"] + KIND_MIX["describing"]
+    mixed_back = (KIND_MIX["naming"] * 0.75 + KIND_MIX["describing"] * 0.25) / share
+    assert as_asked(samples, w, w) == pytest.approx(mixed_back)
+
+
 @pytest.mark.parametrize(("question", "how"), [
     ("how do I upload my commits", True), ("How can we share a branch?", True), ("ways to speed up training", True),
     ("what is the best way to tune a model", True), ("how can my app find its pod name", True),
