@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 from indexformat.errors import GlossarySearchError, QueryError
 from indexformat.paths import INDEX_DIR_ENV, default_index_dir
 from indexformat.version import __version__
-from search import preload
+from search import preload, resident
+from search.tty import styles_for
 
 if TYPE_CHECKING:  # the engine, the ranking and numpy are imported once the encoder has started loading (main)
     from search.engine import Engine
@@ -36,6 +37,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--lens", metavar="FILE", help="mark every glossary term in FILE ('-': standard input) instead")
     p.add_argument("--source", metavar="GLOSSARY", help="only terms from this glossary (the hits' 'source')")
     p.add_argument("--index-dir", metavar="DIR", help=f"index folder (default: ${INDEX_DIR_ENV} or the user cache)")
+    p.add_argument("--serve", action="store_true",
+                   help="stay running with the index loaded: later glossary-search calls for the same index are "
+                        "answered by this process, without loading anything (Ctrl-C stops it)")
     return p
 
 
@@ -91,7 +95,11 @@ def render_lens(result: LensResult, term: Terminal) -> str:
 
 
 def warn(message: str) -> None:
-    print(f"glossary-search: warning: {message}", file=sys.stderr)  # noqa: T201
+    print(warning_line(message), file=sys.stderr)  # noqa: T201
+
+
+def warning_line(message: str) -> str:
+    return f"glossary-search: warning: {message}"
 
 
 def questions_of(args, fmt: str) -> list[str]:
@@ -104,22 +112,23 @@ def questions_of(args, fmt: str) -> list[str]:
     return [read_question(args.query)]
 
 
-def answers(args, engine: Engine, fmt: str, questions: list[str]) -> list[str]:
-    """The lines to print for the questions."""
-    from search.terminal import Terminal, styles_for
+def answers(engine: Engine, questions: list[str], k, source: str | None, fmt: str, styled: bool
+            ) -> tuple[list[str], list[str]]:
+    """The lines to print for the questions, and the warnings to print beside them."""
+    from search.terminal import Terminal
 
-    term = Terminal(styles_for(sys.stdout))
-    out = []
+    term = Terminal(styled)
+    out, notes = [], [f"stale index: {path} changed since the build; run rebuild-index" for path in engine.stale()]
     for question in questions:
-        result = engine.search(question, args.k, source=args.source)
+        result = engine.search(question, k, source=source)
         if result.note:  # the library's note, the same one the JSON and the web API carry
-            warn(result.note)
+            notes.append(result.note)
         out.append(render(result, term) if fmt == "text" else json.dumps(result.to_json(), ensure_ascii=False))
-    return out
+    return out, notes
 
 
 def lens_lines(args, engine: Engine, fmt: str) -> list[str]:
-    from search.terminal import Terminal, styles_for
+    from search.terminal import Terminal
 
     result = engine.lens.read(read_text(args.lens), args.source)
     if result.truncated:
@@ -139,26 +148,108 @@ def main(argv: list[str] | None = None) -> int:
     fmt = "json" if args.json else (args.format or "text")
     if args.lens is not None and args.query:
         p.error("--lens reads its text from FILE; give no question with it")
+    if args.serve and (args.query or args.lens is not None):
+        p.error("--serve answers later calls; give it no question and no --lens")
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
+    index_dir = Path(args.index_dir) if args.index_dir is not None else default_index_dir()
     try:
+        if args.serve:
+            return serve(args.index_dir, index_dir)
         questions = questions_of(args, fmt) if args.lens is None else []  # a bad stdin before the index opens
+        if args.lens is None and (reply := resident.ask(index_dir, {
+                "questions": questions, "k": args.k, "source": args.source, "format": fmt,
+                "styled": styles_for(sys.stdout)})) is not None:
+            for line in reply.get("stderr", []):
+                print(line, file=sys.stderr)  # noqa: T201
+            return _print(str(reply.get("stdout", ""))) if reply["code"] == 0 else reply["code"]
         # The ONNX session builds in a thread (C++, no GIL) while the engine, the ranking and numpy import.
-        preload.start(Path(args.index_dir) if args.index_dir is not None else default_index_dir())
+        preload.start(index_dir)
         from search.first_use import open_or_build
 
         engine = open_or_build(args.index_dir, "glossary-search")  # the default index: built on first use
-        for path in engine.stale():
-            warn(f"stale index: {path} changed since the build; run rebuild-index")
-        lines = lens_lines(args, engine, fmt) if args.lens is not None else answers(args, engine, fmt, questions)
+        if args.lens is not None:
+            for path in engine.stale():
+                warn(f"stale index: {path} changed since the build; run rebuild-index")
+            lines = lens_lines(args, engine, fmt)
+        else:
+            lines, notes = answers(engine, questions, args.k, args.source, fmt, styles_for(sys.stdout))
+            for note in notes:
+                warn(note)
     except GlossarySearchError as err:
-        print(f"glossary-search: error: {err}", file=sys.stderr)  # noqa: T201
-        return 2 if isinstance(err, QueryError) else 1
+        print(error_line(err), file=sys.stderr)  # noqa: T201
+        return exit_code(err)
+    return _print("\n".join(lines))
+
+
+def error_line(err: GlossarySearchError) -> str:
+    return f"glossary-search: error: {err}"
+
+
+def exit_code(err: GlossarySearchError) -> int:
+    return 2 if isinstance(err, QueryError) else 1
+
+
+def _print(text: str) -> int:
     try:
-        print("\n".join(lines))  # noqa: T201
+        print(text)  # noqa: T201
         sys.stdout.flush()
     except BrokenPipeError:  # the reader went away (`| head`): nothing to report, and no traceback at exit
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
+
+
+def serve(named: str | None, index_dir: Path) -> int:
+    """`--serve`: load the index once, then answer the calls that reach this process (search/resident.py)."""
+    import signal
+    import threading
+
+    from search.first_use import open_or_build
+
+    engine = open_or_build(named, "glossary-search")
+    try:
+        server = resident.listen(index_dir)
+    except OSError as err:
+        raise GlossarySearchError(f"cannot serve: {err}") from None
+    path = resident.socket_path(index_dir)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # `kill`: remove the socket on the way out
+    print(f"glossary-search: serving {index_dir.resolve()} to later glossary-search calls (Ctrl-C stops)",  # noqa: T201
+          file=sys.stderr, flush=True)
+    try:
+        while True:
+            conn, _ = server.accept()
+            threading.Thread(target=_answer_one, args=(engine, conn), daemon=True).start()
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        server.close()
+        path.unlink(missing_ok=True)
+
+
+def _answer_one(engine: Engine, conn) -> None:
+    """One call: its request, the same answer the call would print itself, the connection closed."""
+    with conn:
+        try:
+            request = resident.read_request(conn)
+            if request.get("ping"):
+                reply = {"code": 0, "stdout": ""}
+            else:
+                engine.refresh()  # a rebuild since the last call is answered from, as a fresh call would
+                lines, notes = answers(engine, [str(q) for q in request["questions"]], request.get("k", "5"),
+                                       request.get("source"), request.get("format", "text"),
+                                       bool(request.get("styled")))
+                reply = {"code": 0, "stdout": "\n".join(lines),
+                         "stderr": [warning_line(n) for n in notes]}
+        except GlossarySearchError as err:
+            reply = {"code": exit_code(err), "stderr": [error_line(err)]}
+        except (ValueError, KeyError, TypeError, OSError):
+            return  # not a request of ours: the caller, given no reply, answers in its own process
+        if not request.get("ping"):  # one line a call, as a server's access log
+            print(f"glossary-search: answered {len(request['questions'])} question(s), exit {reply['code']}",  # noqa: T201
+                  file=sys.stderr, flush=True)
+        try:
+            conn.sendall(json.dumps(reply, ensure_ascii=False).encode("utf-8"))
+        except OSError:
+            pass  # the caller went away
 
 
 def run() -> None:

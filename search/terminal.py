@@ -6,11 +6,9 @@ width by the visible characters, so the escape codes never count.
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TextIO
 
 from indexformat.text import sentences, words
 from ranking import explain
@@ -28,15 +26,6 @@ CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 Run = tuple[str, frozenset[str]]  # a piece of text and its styles
 # Explanations that point at one of the entry's sentences (the short line gives its number).
 AT_SENTENCE = {explain.KEYWORDS, explain.HOWTO, explain.SENTENCE}
-
-
-def styles_for(stream: TextIO) -> bool:
-    """Escape codes only for a person at a terminal that shows them (https://no-color.org is honoured)."""
-    try:
-        tty = stream.isatty()
-    except (AttributeError, ValueError):  # a closed or replaced stream
-        return False
-    return tty and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
 
 
 @dataclass(frozen=True)
