@@ -228,13 +228,17 @@ def serve(named: str | None, index_dir: Path) -> int:
 def _answer_one(engine: Engine, conn) -> None:
     """One call: its request, the same answer the call would print itself, the connection closed."""
     with conn:
+        conn.settimeout(resident.ASK_TIMEOUT_S)  # a caller that connects and says nothing does not hold a thread
         try:
             request = resident.read_request(conn)
+            if not request.get("ping") and not (isinstance(request.get("questions"), list)
+                                                and all(isinstance(q, str) for q in request["questions"])):
+                raise TypeError("the request holds no list of questions")
             if request.get("ping"):
                 reply = {"code": 0, "stdout": ""}
             else:
                 engine.refresh()  # a rebuild since the last call is answered from, as a fresh call would
-                lines, notes = answers(engine, [str(q) for q in request["questions"]], request.get("k", "5"),
+                lines, notes = answers(engine, request["questions"], request.get("k", "5"),
                                        request.get("source"), request.get("format", "text"),
                                        bool(request.get("styled")))
                 reply = {"code": 0, "stdout": "\n".join(lines),

@@ -95,3 +95,18 @@ def test_a_socket_folder_others_may_enter_is_never_used(tmp_path, monkeypatch, r
     assert resident.ask(real_index, {"ping": True}) is None
     with pytest.raises(OSError, match="only this user"):
         resident.listen(real_index)
+
+
+def test_a_request_that_is_not_ours_gets_no_answer_and_the_server_goes_on(real_index, served):
+    import socket
+
+    for junk in (b"not json\n", b'{"questions": "dropout"}\n', b"[1, 2]\n"):
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
+            conn.settimeout(30)
+            conn.connect(str(resident.socket_path(real_index)))
+            conn.sendall(junk)
+            conn.shutdown(socket.SHUT_WR)
+            assert conn.recv(100) == b""  # closed without a reply: a caller would answer itself
+    answered = cli("--index-dir", str(real_index), "--json", "dropout")
+    assert answered.returncode == 0 and '"term": "Dropout"' in answered.stdout
+    assert "answered 1 question(s), exit 0" in served[1].read_text()
