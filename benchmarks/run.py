@@ -127,11 +127,8 @@ def resident_calls(index_dir: Path, env: dict, repeat: int) -> list[float]:
     server = subprocess.Popen([*search_command(), "--serve"], cwd=ROOT, env=env, stdin=subprocess.DEVNULL,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        deadline = time.monotonic() + 120
-        while resident.ask(index_dir, {"ping": True}) is None:
-            if server.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("glossary-search --serve did not start")
-            time.sleep(0.1)
+        if not resident.wait_until_serving(index_dir, server, 120):
+            raise RuntimeError("glossary-search --serve did not start")
         return [sh(*search_command(), "what is sgd", env=env)[0] for _ in range(repeat)]
     finally:
         server.terminate()

@@ -114,17 +114,21 @@ def questions_of(args, fmt: str) -> list[str]:
 
 def answers(engine: Engine, questions: list[str], k, source: str | None, fmt: str, styled: bool
             ) -> tuple[list[str], list[str]]:
-    """The lines to print for the questions, and the warnings to print beside them."""
+    """The lines to print for the questions, and the library's notes on them to print as warnings."""
     from search.terminal import Terminal
 
     term = Terminal(styled)
-    out, notes = [], [f"stale index: {path} changed since the build; run rebuild-index" for path in engine.stale()]
+    out, notes = [], []
     for question in questions:
         result = engine.search(question, k, source=source)
         if result.note:  # the library's note, the same one the JSON and the web API carry
             notes.append(result.note)
         out.append(render(result, term) if fmt == "text" else json.dumps(result.to_json(), ensure_ascii=False))
     return out, notes
+
+
+def stale_notes(engine: Engine) -> list[str]:
+    return [f"stale index: {path} changed since the build; run rebuild-index" for path in engine.stale()]
 
 
 def lens_lines(args, engine: Engine, fmt: str) -> list[str]:
@@ -156,9 +160,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.serve:
             return serve(args.index_dir, index_dir)
         questions = questions_of(args, fmt) if args.lens is None else []  # a bad stdin before the index opens
+        styled = styles_for(sys.stdout)
         if args.lens is None and (reply := resident.ask(index_dir, {
                 "questions": questions, "k": args.k, "source": args.source, "format": fmt,
-                "styled": styles_for(sys.stdout)})) is not None:
+                "styled": styled})) is not None:
             for line in reply.get("stderr", []):
                 print(line, file=sys.stderr)  # noqa: T201
             return _print(str(reply.get("stdout", ""))) if reply["code"] == 0 else reply["code"]
@@ -167,12 +172,12 @@ def main(argv: list[str] | None = None) -> int:
         from search.first_use import open_or_build
 
         engine = open_or_build(args.index_dir, "glossary-search")  # the default index: built on first use
+        for note in stale_notes(engine):
+            warn(note)
         if args.lens is not None:
-            for path in engine.stale():
-                warn(f"stale index: {path} changed since the build; run rebuild-index")
             lines = lens_lines(args, engine, fmt)
         else:
-            lines, notes = answers(engine, questions, args.k, args.source, fmt, styles_for(sys.stdout))
+            lines, notes = answers(engine, questions, args.k, args.source, fmt, styled)
             for note in notes:
                 warn(note)
     except GlossarySearchError as err:
@@ -231,29 +236,33 @@ def _answer_one(engine: Engine, conn) -> None:
         conn.settimeout(resident.ASK_TIMEOUT_S)  # a caller that connects and says nothing does not hold a thread
         try:
             request = resident.read_request(conn)
-            if not request.get("ping") and not (isinstance(request.get("questions"), list)
-                                                and all(isinstance(q, str) for q in request["questions"])):
-                raise TypeError("the request holds no list of questions")
             if request.get("ping"):
                 reply = {"code": 0, "stdout": ""}
             else:
-                engine.refresh()  # a rebuild since the last call is answered from, as a fresh call would
-                lines, notes = answers(engine, request["questions"], request.get("k", "5"),
-                                       request.get("source"), request.get("format", "text"),
-                                       bool(request.get("styled")))
-                reply = {"code": 0, "stdout": "\n".join(lines),
-                         "stderr": [warning_line(n) for n in notes]}
-        except GlossarySearchError as err:
-            reply = {"code": exit_code(err), "stderr": [error_line(err)]}
+                reply = _reply(engine, request)
+                print(f"glossary-search: answered {len(request['questions'])} question(s), "  # noqa: T201
+                      f"exit {reply['code']}", file=sys.stderr, flush=True)  # one line a call: an access log
         except (ValueError, KeyError, TypeError, OSError):
             return  # not a request of ours: the caller, given no reply, answers in its own process
-        if not request.get("ping"):  # one line a call, as a server's access log
-            print(f"glossary-search: answered {len(request['questions'])} question(s), exit {reply['code']}",  # noqa: T201
-                  file=sys.stderr, flush=True)
         try:
             conn.sendall(json.dumps(reply, ensure_ascii=False).encode("utf-8"))
         except OSError:
             pass  # the caller went away
+
+
+def _reply(engine: Engine, request: dict) -> dict:
+    """What a call would print itself, for `request` ({"questions", "k", "source", "format", "styled"})."""
+    questions = request["questions"]
+    if not isinstance(questions, list) or not all(isinstance(q, str) for q in questions):
+        raise TypeError("the request holds no list of questions")
+    engine.refresh()  # a rebuild since the last call is answered from, as a fresh call would
+    stale = [warning_line(n) for n in stale_notes(engine)]  # first, as a call prints them
+    try:
+        lines, notes = answers(engine, questions, request.get("k", "5"), request.get("source"),
+                               request.get("format", "text"), bool(request.get("styled")))
+    except GlossarySearchError as err:
+        return {"code": exit_code(err), "stderr": [*stale, error_line(err)]}
+    return {"code": 0, "stdout": "\n".join(lines), "stderr": [*stale, *(warning_line(n) for n in notes)]}
 
 
 def run() -> None:

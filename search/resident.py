@@ -19,6 +19,7 @@ import os
 import socket
 import stat
 import tempfile
+import time
 from pathlib import Path
 
 ASK_TIMEOUT_S = 10.0  # a resident process slower than this is treated as absent: the call answers itself
@@ -60,6 +61,17 @@ def ask(index_dir: Path, request: dict) -> dict | None:
     except (OSError, ValueError):
         return None
     return answer if isinstance(answer, dict) and isinstance(answer.get("code"), int) else None
+
+
+def wait_until_serving(index_dir: Path, process, timeout_s: float) -> bool:
+    """Whether the `glossary-search --serve` in `process` (a Popen) answers within `timeout_s`; False as soon as
+    it exits."""
+    deadline = time.monotonic() + timeout_s
+    while ask(index_dir, {"ping": True}) is None:
+        if process.poll() is not None or time.monotonic() > deadline:
+            return False
+        time.sleep(0.1)
+    return True
 
 
 def listen(index_dir: Path) -> socket.socket:

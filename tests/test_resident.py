@@ -4,7 +4,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 
 import pytest
 
@@ -22,11 +21,7 @@ def cli(*args, stdin=None):
 def start(index_dir, log):
     server = subprocess.Popen([sys.executable, "-m", "search", "--serve", "--index-dir", str(index_dir)], cwd=ROOT,
                               stdout=subprocess.DEVNULL, stderr=log, stdin=subprocess.DEVNULL)
-    deadline = time.monotonic() + 90
-    while resident.ask(index_dir, {"ping": True}) is None:
-        assert server.poll() is None, "the resident process exited"
-        assert time.monotonic() < deadline, "the resident process never answered"
-        time.sleep(0.1)
+    assert resident.wait_until_serving(index_dir, server, 90), "the resident process never answered"
     return server
 
 
