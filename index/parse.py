@@ -170,15 +170,35 @@ def _initials(name: str) -> str:
     return "".join(p[0] for p in parts).casefold() if len(parts) > 1 else ""
 
 
-def expansion(text: str) -> str | None:
-    """A definition opening with a short title-case phrase ("Adaptive Moment Estimation.") spells the term out."""
+def expansion(text: str, term: str = "") -> str | None:
+    """A definition opening with a short title-case phrase ("Adaptive Moment Estimation.") spells the term out;
+    so does one of any case whose words' initials are the term's letters (`AC`: "alternating current.")."""
     first = text.split(". ", 1)[0].rstrip(".")
     words = first.split()
-    if not 2 <= len(words) <= 8 or len(first) == len(text.rstrip(".")):
+    if not 2 <= len(words) <= 8:
+        return None
+    if term.isupper() and _initials(first) == term.casefold():
+        return first
+    if len(first) == len(text.rstrip(".")):
         return None
     if all(w[0].isupper() or w.lower() in _SMALL_WORDS for w in words) and words[0][0].isupper():
         return first
     return None
+
+
+# "(AU) is a unit of distance ...", "(A, or Amp) is the SI unit of current": a book glossary's definition that
+# carries on from its heading and opens with the term's short forms in parentheses.
+_OPENING_SHORT = re.compile(r"^\((?P<short>[^()]{2,30})\)\s+(?:is|are|was|refers|describes|means|denotes)\b")
+
+
+def opening_short_forms(term: str, text: str) -> list[str]:
+    """The short forms a definition opens with (`(AU) is ...` under Astronomical Unit -> ["AU"]): each one
+    made of the term's letters, in order, and at least two long (a lone "(a)" is a symbol, not a name)."""
+    match = _OPENING_SHORT.match(text)
+    if not match:
+        return []
+    said = [s.strip() for s in re.split(r",\s*(?:or\s+)?|\s+or\s+", match["short"]) if s.strip()]
+    return [s for s in said if len(s) >= 2 and _abbreviates(s, heading_parts(term).name)]
 
 
 def with_source(glossary: Glossary, source: str) -> Glossary:

@@ -2,7 +2,9 @@
 
 Only words that are neither in the glossary nor in an English word list (pyspellchecker's) are touched,
 and only when exactly one glossary word is within one edit (two for long words), a swap of neighbours
-counting as one edit. So "learning rat" and "bread" stay as typed.
+counting as one edit. So "bread" stays as typed. A real word is fixed only inside a whole name of several words,
+the others typed as written: "learning rat too high" -> "learning rate", "gradient decent" -> "gradient
+descent", while "a rat in the kitchen" stays.
 """
 
 from __future__ import annotations
@@ -17,14 +19,22 @@ _WORD = re.compile(r"[^\W\d_]+")
 
 
 class Speller:
-    def __init__(self, vocab: Sequence[str], min_letters: int = 5, long_letters: int = 8):
+    def __init__(self, vocab: Sequence[str], min_letters: int = 5, long_letters: int = 8,
+                 names: Sequence[str] = (), in_name_letters: int = 3):
         """Words shorter than `min_letters` stay as typed; from `long_letters` on, two edits are allowed
-        (ranking.config's typo_min_letters, typo_long)."""
-        self._min, self._long = min_letters, long_letters
+        (ranking.config's typo_min_letters, typo_long). `names`: the glossary's names; next to another word of
+        of several words, a word of `in_name_letters` or more may be a one-edit typo of the name's word."""
+        self._min, self._long, self._in_name = min_letters, long_letters, in_name_letters
         self._known = set(vocab)
         self._by_first: dict[str, list[str]] = {}
         for word in vocab:
             self._by_first.setdefault(word[0], []).append(word)
+        # names of several words, by their first and by their second word (one of the two is typed as written)
+        self._names: dict[str, set[tuple[str, ...]]] = {}
+        for name in names:
+            said = tuple(_WORD.findall(name.casefold()))
+            for word in said[:2] if len(said) > 1 else ():
+                self._names.setdefault(word, set()).add(said)
 
     @functools.cached_property
     def _english(self):
@@ -66,4 +76,36 @@ class Speller:
             fixes.append((match.group(0), fixed))
             return fixed
 
-        return _WORD.sub(swap, text), fixes
+        fixed = _WORD.sub(swap, text)
+        return self._in_names(fixed, fixes) if self._names else (fixed, fixes)
+
+    def _in_names(self, text: str, fixes: list[tuple[str, str]]) -> tuple[str, list[tuple[str, str]]]:
+        """Real words fixed by the name they stand in: the question holds a whole name of several words, in
+        order, with one word one edit away (not a plural of it), and that word stands in no other such name."""
+        from rapidfuzz.distance import OSA
+
+        found = list(_WORD.finditer(text))
+        said = [m.group(0).casefold() for m in found]
+        close: dict[int, set[str]] = {}
+        for at, word in enumerate(said):
+            for start, name in {(at - k, n) for k in (0, 1) for n in self._names.get(word, ())}:
+                window = said[start:start + len(name)]
+                if start < 0 or len(window) < len(name):
+                    continue
+                differ = [i for i, (typed, want) in enumerate(zip(window, name, strict=True)) if typed != want]
+                if len(differ) != 1:
+                    continue
+                typed, want = window[differ[0]], name[differ[0]]
+                if (len(typed) >= self._in_name and typed not in self._known and typed not in STOPWORDS
+                        and typed.rstrip("s") != want.rstrip("s") and OSA.distance(typed, want) == 1):
+                    close.setdefault(start + differ[0], set()).add(want)
+        swaps = {at: next(iter(wants)) for at, wants in close.items() if len(wants) == 1}
+        if not swaps:
+            return text, fixes
+        pieces, done = [], 0
+        for at, m in enumerate(found):
+            if at in swaps:
+                pieces += [text[done:m.start()], swaps[at]]
+                done = m.end()
+                fixes.append((m.group(0), swaps[at]))
+        return "".join(pieces) + text[done:], fixes

@@ -45,6 +45,8 @@ SETS = (
     EvalSet("postgres", EVAL / "postgres.jsonl", REAL / "postgres" / "glossary.sgml", "postgres"),
     EvalSet("mdn", EVAL / "mdn.jsonl", REAL / "mdn", "mdn"),
     EvalSet("forrt", EVAL / "forrt.jsonl", REAL / "forrt", "forrt"),
+    # A book's glossary (energy and climate), kept out of the repository by its licence: data/eval/external/energy.
+    EvalSet("energy", EVAL / "energy.jsonl", EVAL / "external" / "energy" / "06_Glossary.md", "energy"),
     # Plurals and describing questions that say another entry's plural (written for issue 19's third round).
     EvalSet("deep_learning_plural", EVAL / "plural" / "deep_learning.jsonl",
             REPO / "data" / "deep_learning_glossary.md", "deep_learning"),

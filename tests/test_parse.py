@@ -149,3 +149,20 @@ def test_qualified_headings_are_found_by_their_name_but_have_no_alias():
     version, release = g.entries
     assert version.aliases == () and version.qualifier == "temporal"
     assert release.related == ("version (temporal)",)
+
+
+def test_a_book_glossary_names_short_forms_its_definitions_open_with():
+    # A printed book's style: the definition carries on from the heading, short forms first in parentheses.
+    g = parse_markdown(
+        "## Astronomical Unit\n(AU) is a unit of distance, the mean Earth-Sun distance. 56, 422\n"
+        "## Ampere\n(A, or Amp) is the SI unit of current. 77\n"
+        "## alpha decay\n(a) happens when a nucleus emits an alpha particle. 243\n"
+        "## gamma ray\n(y) is a high-energy photon. 244\n"
+        "## AC\nalternating current. 77, 215\n"
+        "## heat engine\n(such as a car motor) is a machine turning heat into work.\n",
+        "book.md")
+    assert "AU" in by_term(g, "Astronomical Unit").aliases
+    assert by_term(g, "Ampere").aliases == ("Amp",)  # "A" is one letter: a symbol, not a name to match
+    assert by_term(g, "alpha decay").aliases == () and by_term(g, "gamma ray").aliases == ()
+    assert by_term(g, "AC").aliases == ("alternating current",)  # its letters are the initials, in any case
+    assert by_term(g, "heat engine").aliases == ()  # a parenthesis that is not made of the term's letters

@@ -97,14 +97,19 @@ def test_sentences_keep_abbreviations_whole():
 
 @pytest.fixture(scope="module")
 def speller():
-    return Speller(build_lexicon([entry("Dropout", "Randomly ignored neurons prevent overfitting."),
-                                  entry("Learning Rate", "The step size.")]).vocab)
+    entries = [entry("Dropout", "Randomly ignored neurons prevent overfitting."),
+               entry("Learning Rate", "The step size."), entry("Gradient Descent", "Steps down the slope.")]
+    return Speller(build_lexicon(entries).vocab, names=[e.term for e in entries])
 
 
 @pytest.mark.parametrize("typed, fixed", [
     ("dropuot", "dropout"),  # swapped letters count as one edit
     ("how to avoid overfiting", "how to avoid overfitting"),
-    ("learning rat too high", "learning rat too high"),  # "rat" is English and short: left alone
+    ("a rat in the kitchen", "a rat in the kitchen"),  # "rat" is English and short: left alone
+    ("learning rat too high", "learning rate too high"),  # but beside "learning" it stands in "Learning Rate"
+    ("leaning rate", "learning rate"),  # the same before the name's other word
+    ("gradient decent is slow", "gradient descent is slow"),
+    ("a decent learning rate", "a decent learning rate"),  # "decent" is not next to "gradient"
     ("best bread recipe", "best bread recipe"),  # English words are never "corrected" into glossary words
 ])
 def test_speller(speller, typed, fixed):

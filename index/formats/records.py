@@ -21,6 +21,7 @@ from index.parse import (
     heading_names,
     heading_parts,
     normalize,
+    opening_short_forms,
     redirect_target,
     slug,
 )
@@ -373,8 +374,9 @@ def _own_aliases(record: Record) -> tuple[str, ...]:
     parts = heading_parts(record.term)
     own = [*heading_names(record.term)] if not record.qualifier or parts.alias != record.qualifier else []
     own += record.aliases
-    if (found := expansion(record.text or record.definition)) is not None:
+    if (found := expansion(record.text or record.definition, record.term)) is not None:
         own.append(found)
+    own += opening_short_forms(record.term, record.text or record.definition)
     return tuple(a for a in dict.fromkeys(own) if normalize(a) != normalize(record.term))
 
 
