@@ -108,6 +108,7 @@ def speller():
     ("a rat in the kitchen", "a rat in the kitchen"),  # "rat" is English and short: left alone
     ("learning rat too high", "learning rate too high"),  # but beside "learning" it stands in "Learning Rate"
     ("leaning rate", "learning rate"),  # the same before the name's other word
+    ("elarning rate", "learning rate"),  # a swap at the first letter, which the word alone never gets
     ("gradient decent is slow", "gradient descent is slow"),
     ("a decent learning rate", "a decent learning rate"),  # "decent" is not next to "gradient"
     ("best bread recipe", "best bread recipe"),  # English words are never "corrected" into glossary words
