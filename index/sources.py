@@ -27,6 +27,7 @@ READERS: dict[str, str] = {
     "markdown": "index.formats.markdown:parse_file",
     "csv": "index.formats.table:parse_csv",
     "tsv": "index.formats.table:parse_tsv",
+    "xlsx": "index.formats.table:parse_xlsx",
     "json": "index.formats.jsonfile:parse_json",
     "jsonl": "index.formats.jsonfile:parse_jsonl",
     "rst": "index.formats.rst:parse_rst",
@@ -63,6 +64,8 @@ EXTENSIONS = {
     ".csv": "csv",
     ".tsv": "tsv",
     ".tab": "tsv",
+    ".xlsx": "xlsx",
+    ".xlsm": "xlsx",
     ".json": "json",
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
@@ -86,6 +89,13 @@ EXTENSIONS = {
     ".xhtml": "html",
 }
 
+# Forms a glossary may come in that no reader reads, each with the way to a form one does.
+UNREADABLE = {
+    ".xls": "an Excel 97-2003 workbook: save it as .xlsx (or CSV) and build from that",
+    ".ods": "an OpenDocument spreadsheet: save it as .xlsx (or CSV) and build from that",
+    ".numbers": "a Numbers spreadsheet: export it as .xlsx (or CSV) and build from that",
+}
+
 
 def format_of(path: Path, format: str | None = None) -> str:
     """The format named, or the one the extension implies."""
@@ -101,6 +111,8 @@ def format_of(path: Path, format: str | None = None) -> str:
         raise GlossaryParseError(path, None, "cannot tell the format of this folder; use --format")
     if path.suffix.lower() in AMBIGUOUS and (found := sniff_format(path)) is not None:
         return found  # `.txt` that is AsciiDoc, `.xml` that is TBX, a file with no extension
+    if (advice := UNREADABLE.get(path.suffix.lower())) is not None:
+        raise GlossaryParseError(path, None, advice)
     try:
         return EXTENSIONS[path.suffix.lower()]
     except KeyError:

@@ -126,7 +126,7 @@ def test_format_override_applies_to_every_file_of_a_folder(tmp_path):
 
 def test_unknown_extension_asks_for_format(tmp_path):
     with pytest.raises(GlossaryParseError, match="use --format"):
-        load_glossary(write(tmp_path, "terms.xlsx", "x"))
+        load_glossary(write(tmp_path, "terms.dat", "x"))
 
 
 def test_folder_reads_every_glossary_file(tmp_path):
