@@ -39,6 +39,7 @@ READERS: dict[str, str] = {
     "asciidoc": "index.formats.asciidoc:parse_asciidoc",
     "docbook": "index.formats.docbook:parse_docbook",
     "html": "index.formats.htmlpage:parse_html",
+    "latex": "index.formats.latex:parse_latex",
 }
 # Formats whose glossary is a whole folder, each with the test that recognises such a folder.
 FOLDER_READERS: dict[str, str] = {
@@ -87,6 +88,7 @@ EXTENSIONS = {
     ".html": "html",
     ".htm": "html",
     ".xhtml": "html",
+    ".tex": "latex",
 }
 
 # Forms a glossary may come in that no reader reads, each with the way to a form one does.
