@@ -40,6 +40,7 @@ READERS: dict[str, str] = {
     "docbook": "index.formats.docbook:parse_docbook",
     "html": "index.formats.htmlpage:parse_html",
     "latex": "index.formats.latex:parse_latex",
+    "bib2gls": "index.formats.latex:parse_bib2gls",
 }
 # Formats whose glossary is a whole folder, each with the test that recognises such a folder.
 FOLDER_READERS: dict[str, str] = {
@@ -89,6 +90,7 @@ EXTENSIONS = {
     ".htm": "html",
     ".xhtml": "html",
     ".tex": "latex",
+    ".bib": "bib2gls",
 }
 
 # Forms a glossary may come in that no reader reads, each with the way to a form one does.

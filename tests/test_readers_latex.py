@@ -61,3 +61,25 @@ def test_a_tex_file_without_glossary_entries_is_one_clear_error(tmp_path):
     with pytest.raises(GlossaryParseError, match="no glossary entries") as err:
         load_glossary(path)
     assert "\n" not in str(err.value)
+
+
+def test_bib2gls_entries_read_like_the_commands(tmp_path):
+    path = tmp_path / "terms.bib"
+    path.write_text("""% bib2gls
+@entry{bird, name={bird}, description={a feathered animal, like a \\gls{duck}}}
+@entry{duck, name={duck}, description={a \\gls{bird} that swims}, seealso={goose}}
+@abbreviation{html, short={HTML}, long={hypertext markup language}}
+@index{goose}
+@symbol{pi, name={\\ensuremath{\\pi}}, description={the ratio of a circle's circumference to its diameter}}
+""")
+    g = load_glossary(path)
+    assert [e.term for e in g.entries] == ["bird", "duck", "HTML", "pi"]
+    assert by_term(g, "bird").text == "a feathered animal, like a duck" and by_term(g, "bird").related == ("duck",)
+    assert by_term(g, "HTML").aliases == ("hypertext markup language",)
+
+
+def test_a_bibliography_is_not_a_glossary(tmp_path):
+    path = tmp_path / "refs.bib"
+    path.write_text("@article{knuth84, author={Donald Knuth}, title={Literate Programming}, year=1984}\n")
+    with pytest.raises(GlossaryParseError, match="a bibliography, not a glossary"):
+        load_glossary(path)

@@ -10,6 +10,10 @@ it has no description. `\\gls{label}` and its kin (`\\glspl`, `\\Gls`, `\\glslin
 read as the words they print and link to that entry, as do `see=`/`seealso=`/`parent=`. Other markup reads as
 its text (`\\emph{x}` -> x); citations, labels and references are dropped; `%` comments are not text. Anything
 else in the file (a whole thesis preamble) is passed over.
+
+bib2gls keeps the same entries in a `.bib` file (`@entry{label, name={...}, description={...}}`,
+`@abbreviation{html, short={HTML}, long={...}}`, `@symbol`, `@dualentry`, ...), read the same way; a `.bib` with
+none of these is a bibliography, and says so.
 """
 
 from __future__ import annotations
@@ -89,6 +93,11 @@ def parse_latex(path: Path) -> Glossary:
         found.append((line, kind, args, _keyvals(options[0]) if options else {}))
     if not found:
         raise GlossaryParseError(path, None, "no glossary entries found (no \\newglossaryentry or \\newacronym)")
+    return _glossary(path, found, notes)
+
+
+def _glossary(path: Path, found: list, notes: list[str]) -> Glossary:
+    """Entries from (line, kind, arguments, options) found in the file."""
     entries = [_fields(kind, args, options) for _, kind, args, options in found]
     names = {label: _plain(fields["name"], {}, {}, []) or label for label, fields in entries}
     plurals = {label: fields.get("plural", "") for label, fields in entries}
@@ -104,6 +113,35 @@ def parse_latex(path: Path) -> Glossary:
         records.append(Record(line=line, term=name, definition=text, text=text, aliases=aliases,
                               related=tuple(links), anchor=label))
     return glossary_with_notes(records, path, path.stem, "definitions", notes, left_out=len(notes))
+
+
+_BIB_RECORD = re.compile(r"@(?P<type>[A-Za-z]+)\s*(?=\{)")
+_BIB_ABBREVIATIONS = {"abbreviation", "acronym", "dualabbreviation", "dualacronym"}
+_BIB_ENTRIES = {"entry", "symbol", "number", "dualentry", "dualsymbol", "dualnumber"} | _BIB_ABBREVIATIONS
+
+
+def parse_bib2gls(path: Path) -> Glossary:
+    source = _Source(read_text(path))
+    found, notes, seen = [], [], 0
+    for match in _BIB_RECORD.finditer(source.text):
+        kind, line = match["type"].casefold(), source.line(match.start())
+        body = source.group(match.end())
+        if body is None:
+            notes.append(f"{path}:{line}: @{match['type']} without its closing brace; skipped")
+            continue
+        seen += 1
+        if kind not in _BIB_ENTRIES:
+            continue  # @index (a name without a definition), @preamble, @string, @comment, bibliography types
+        label, _, rest = body[0].partition(",")
+        fields = _keyvals(rest)
+        if kind in _BIB_ABBREVIATIONS:
+            found.append((line, "acronym", [label, fields.get("short", label), fields.get("long", "")], fields))
+        else:
+            found.append((line, "entry", [label, rest], {}))
+    if not found:
+        what = "a bibliography, not a glossary" if seen else "empty"
+        raise GlossaryParseError(path, None, f"no glossary entries found (no @entry or @abbreviation: {what})")
+    return _glossary(path, found, notes)
 
 
 def _fields(kind: str, args: list[str], options: dict[str, str]) -> tuple[str, dict[str, str]]:
