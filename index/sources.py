@@ -41,6 +41,7 @@ READERS: dict[str, str] = {
     "html": "index.formats.htmlpage:parse_html",
     "latex": "index.formats.latex:parse_latex",
     "bib2gls": "index.formats.latex:parse_bib2gls",
+    "docx": "index.formats.worddoc:parse_docx",
 }
 # Formats whose glossary is a whole folder, each with the test that recognises such a folder.
 FOLDER_READERS: dict[str, str] = {
@@ -91,6 +92,7 @@ EXTENSIONS = {
     ".xhtml": "html",
     ".tex": "latex",
     ".bib": "bib2gls",
+    ".docx": "docx",
 }
 
 # Forms a glossary may come in that no reader reads, each with the way to a form one does.
@@ -98,6 +100,9 @@ UNREADABLE = {
     ".xls": "an Excel 97-2003 workbook: save it as .xlsx (or CSV) and build from that",
     ".ods": "an OpenDocument spreadsheet: save it as .xlsx (or CSV) and build from that",
     ".numbers": "a Numbers spreadsheet: export it as .xlsx (or CSV) and build from that",
+    ".doc": "a Word 97-2003 document: save it as .docx and build from that",
+    ".odt": "an OpenDocument text: save it as .docx and build from that",
+    ".pdf": "a PDF: copy its glossary into a .docx, .md or .csv file and build from that",
 }
 
 

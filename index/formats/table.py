@@ -57,8 +57,8 @@ def parse_xlsx(path: Path) -> Glossary:
             # where a row is, in warnings: the sheet too when there are several (numbered: they sort in order)
             where = f"{path}, sheet {number:0{width}d} '{sheet.title}'" if len(sheets) > 1 else ""
             try:
-                records += [replace(r, file=where) for r in _records(path, rows, wide_rows=True)]
-            except (GlossaryParseError, _OneColumn) as err:
+                records += [replace(r, file=where) for r in records_under_header(path, rows, wide_rows=True)]
+            except (GlossaryParseError, OneColumnHeader) as err:
                 if isinstance(err, GlossaryParseError):
                     first_error = first_error or err
                 if any(any(cells) for _, cells in rows):
@@ -98,8 +98,8 @@ def _parse_text(path: Path, delimiter: str, quoting: int) -> Glossary:
             ) from None
 
     try:
-        records = _records(path, rows(), wide_rows=False)
-    except _OneColumn as err:
+        records = records_under_header(path, rows(), wide_rows=False)
+    except OneColumnHeader as err:
         raise GlossaryParseError(
             path, err.line,
             f"the header is one column, '{err.header}': separate the columns with "
@@ -108,12 +108,14 @@ def _parse_text(path: Path, delimiter: str, quoting: int) -> Glossary:
     return glossary_from_records(records, path, path.stem, kind="rows")
 
 
-class _OneColumn(Exception):
+class OneColumnHeader(Exception):
+    """The first row is one column that holds separators: the file's columns are split by another character."""
+
     def __init__(self, line: int, header: str):
         self.line, self.header = line, header
 
 
-def _records(path: Path, rows: Rows, wide_rows: bool) -> list[Record]:
+def records_under_header(path: Path, rows: Rows, wide_rows: bool) -> list[Record]:
     """The records under the header. `wide_rows`: cells right of the header's columns are ignored (a
     workbook's notes column); in a text file they are an error, since they mean a quoting mistake."""
     header: list[str] | None = None
@@ -156,5 +158,5 @@ def _raise_for_first(path: Path, seen: list[tuple[int, list[str]]]) -> None:
     """No row names the columns: the error is the first row's, read as the header."""
     line, names = seen[0]
     if len(names) == 1 and any(sep in names[0] for sep in ",;\t"):
-        raise _OneColumn(line, names[0])
+        raise OneColumnHeader(line, names[0])
     map_fields(path, line, names)  # raises, saying which field is missing
