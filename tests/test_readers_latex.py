@@ -3,6 +3,8 @@
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from index.sources import load_glossary
 from indexformat.errors import GlossaryParseError
@@ -83,3 +85,37 @@ def test_a_bibliography_is_not_a_glossary(tmp_path):
     path.write_text("@article{knuth84, author={Donald Knuth}, title={Literate Programming}, year=1984}\n")
     with pytest.raises(GlossaryParseError, match="a bibliography, not a glossary"):
         load_glossary(path)
+
+
+LATEX_PIECES = ["\\newglossaryentry", "\\longnewglossaryentry", "\\newacronym", "{", "}", "[", "]", "name=",
+                "description=", "see=", ",", "%", "\\", "\\gls", "\\glslink", "\\emph", "\\DDC", "$", "alpha",
+                "Beta gamma", "\n", "~", "\\%", "label"]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(pieces=st.lists(st.sampled_from(LATEX_PIECES), max_size=60))
+def test_any_latex_gives_entries_or_one_parse_error(tmp_path, pieces):
+    path = tmp_path / "fuzz.tex"
+    path.write_text("".join(pieces))
+    try:
+        glossary = load_glossary(path)
+    except GlossaryParseError as err:
+        assert "\n" not in str(err)
+        return
+    assert glossary.entries and all(e.term.strip() and e.text.strip() for e in glossary.entries)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name=st.lists(st.sampled_from(LATEX_PIECES), max_size=8),
+       description=st.lists(st.sampled_from(LATEX_PIECES), max_size=20))
+def test_any_markup_inside_an_entry_gives_entries_or_one_parse_error(tmp_path, name, description):
+    path = tmp_path / "fuzz.tex"
+    path.write_text("\\newglossaryentry{a}{name={%s}, description={%s}}\n"
+                    "\\newglossaryentry{b}{name=Beta, description={Beta is \\gls{a}}}\n"
+                    % ("".join(name), "".join(description)))
+    try:
+        glossary = load_glossary(path)
+    except GlossaryParseError as err:
+        assert "\n" not in str(err)
+        return
+    assert glossary.entries and all(e.term.strip() and e.text.strip() for e in glossary.entries)
