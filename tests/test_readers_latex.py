@@ -110,9 +110,8 @@ def test_any_latex_gives_entries_or_one_parse_error(tmp_path, pieces):
        description=st.lists(st.sampled_from(LATEX_PIECES), max_size=20))
 def test_any_markup_inside_an_entry_gives_entries_or_one_parse_error(tmp_path, name, description):
     path = tmp_path / "fuzz.tex"
-    path.write_text("\\newglossaryentry{a}{name={%s}, description={%s}}\n"
-                    "\\newglossaryentry{b}{name=Beta, description={Beta is \\gls{a}}}\n"
-                    % ("".join(name), "".join(description)))
+    entry = "\\newglossaryentry{a}{name={" + "".join(name) + "}, description={" + "".join(description) + "}}\n"
+    path.write_text(entry + "\\newglossaryentry{b}{name=Beta, description={Beta is \\gls{a}}}\n")
     try:
         glossary = load_glossary(path)
     except GlossaryParseError as err:
