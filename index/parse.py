@@ -201,5 +201,20 @@ def opening_short_forms(term: str, text: str) -> list[str]:
     return [s for s in said if len(s) >= 2 and _abbreviates(s, heading_parts(term).name)]
 
 
+# What follows a term written in bold at the start of a paragraph or list item: "**Latency**: ...", " - ", " – ".
+_LEAD_SEPARATOR = re.compile(r"^\s*(?:[:\u2013\u2014-]|\.(?=\s))\s*")
+LEAD_WORDS = 8  # a bold lead longer than this is emphasis, not a term
+
+
+def bold_lead(bold: str, rest: str) -> tuple[str, str] | None:
+    """(term, definition) of a paragraph that opens with `bold` and goes on with `rest` ("Latency:", " the time
+    a request waits" -> ("Latency", "the time a request waits")); None when it is not a term and its text."""
+    term = " ".join(bold.split()).rstrip(":\u2013\u2014- ").strip()
+    rest = _LEAD_SEPARATOR.sub("", rest, count=1).strip()
+    if not term or not rest or len(term.split()) > LEAD_WORDS:
+        return None
+    return term, rest
+
+
 def with_source(glossary: Glossary, source: str) -> Glossary:
     return replace(glossary, entries=[replace(e, source=source) for e in glossary.entries])

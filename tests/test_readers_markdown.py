@@ -51,3 +51,43 @@ def test_a_top_level_heading_with_nothing_under_it_is_skipped_and_reported(tmp_p
     glossary = load_glossary(path)
     assert [e.term for e in glossary.entries] == ["Alpha"]
     assert glossary.report.skipped == (f"{path}:4: '# Appendix' is a top-level heading with no text",)
+
+
+def test_a_glossary_table_in_a_readme(tmp_path):
+    path = tmp_path / "README.md"
+    path.write_text("# Our terms\n\nWhat the team means by them.\n\n| Term | Definition | Synonyms |\n|---|---|---|\n"
+                    "| **Latency** | The time a request `waits`. | delay |\n"
+                    "| Throughput | Requests served per second. | |\n")
+    g = load_glossary(path)
+    assert [(e.term, e.text, e.aliases) for e in g.entries] == [
+        ("Latency", "The time a request waits.", ("delay",)), ("Throughput", "Requests served per second.", ())]
+    assert g.report.kind == "table rows" and g.entries[0].line == 7
+
+
+def test_a_two_column_table_without_a_known_header(tmp_path):
+    path = tmp_path / "terms.md"
+    path.write_text("| Word | What it means |\n|---|---|\n| Kernel | The core of an operating system. |\n"
+                    "| Mutex | A lock one thread holds at a time. |\n")
+    assert [e.term for e in load_glossary(path).entries] == ["Kernel", "Mutex"]
+
+
+@pytest.mark.parametrize("text", [
+    "# Glossary\n\n- **Latency**: the time a request waits.\n- **Throughput** - requests served per second.\n"
+    "- A plain item is no entry.\n",
+    "**Latency:** the time a request waits.\n\n**Throughput** \u2013 requests served per second.\n\n"
+    "Some paragraph with **bold** later on.\n",
+])
+def test_items_and_paragraphs_that_open_with_a_bold_term(tmp_path, text):
+    path = tmp_path / "g.md"
+    path.write_text(text)
+    assert [(e.term, e.text) for e in load_glossary(path).entries] == [
+        ("Latency", "the time a request waits."), ("Throughput", "requests served per second.")]
+
+
+def test_a_heading_glossary_that_bolds_its_first_words_stays_a_heading_glossary(tmp_path):
+    path = tmp_path / "g.md"
+    path.write_text("## Kernel\n**Kernel**: the core of an operating system.\n\n## Mutex\n**A lock** one thread "
+                    "holds. See [Kernel](#kernel).\n")
+    g = load_glossary(path)
+    assert g.report.kind == "headings" and [e.term for e in g.entries] == ["Kernel", "Mutex"]
+    assert g.entries[1].related == ("Kernel",)

@@ -1,4 +1,11 @@
-"""Read a markdown glossary into entries: one entry per `##`/`###` heading (the seed's format)."""
+"""Read a markdown glossary into entries, laid out in one of the ways markdown glossaries are:
+
+- one entry per `##`/`###` heading (the seed's format);
+- a table, `| Term | Definition |` (a header the spreadsheet reader knows, or two columns of names and text);
+- list items or paragraphs that open with the term in bold: `- **Latency**: the time a request waits`.
+
+The layout that gives the most entries wins, headings on a tie (a heading glossary may bold its first words).
+"""
 
 from __future__ import annotations
 
@@ -13,7 +20,8 @@ from markdown_it.token import Token
 from index.formats.macros import drop_templates
 from index.formats.markup import drop_citations, front_matter
 from index.formats.records import Record, glossary_from_records
-from index.parse import Glossary, Link, read_text
+from index.formats.table import document_table
+from index.parse import Glossary, Link, bold_lead, read_text
 from indexformat.errors import GlossaryParseError
 
 
@@ -29,15 +37,20 @@ def parse_file(path: str | Path, source: str | None = None) -> Glossary:
 def parse_markdown(text: str, path: str | Path = "<glossary>", source: str | None = None) -> Glossary:
     meta, text = front_matter(text)
     text = drop_citations(drop_templates(text))
-    tokens = MarkdownIt("commonmark").parse(text)
+    tokens = MarkdownIt("commonmark").enable("table").parse(text)
     lines = re.split(r"\r\n?|\n", text)  # markdown-it's line breaks (splitlines() also breaks on \x85...)
     title, records, skipped, notes = _split_entries(tokens, lines, path)
+    kind = "headings"
+    for other, found in (("table rows", _table_records(tokens, path)), ("items", _lead_records(tokens))):
+        if len(found) > len([r for r in records if r.definition]):
+            kind, records, skipped, notes = other, found, [], []
     if not records:
-        raise GlossaryParseError(path, None, "no glossary entries found (expected '## Term' or '### Term' headings)")
+        raise GlossaryParseError(path, None, "no glossary entries found (expected '## Term' headings, a "
+                                 "'| Term | Definition |' table or '- **Term**: definition' items)")
     if meta and isinstance(meta.get("title"), str) and meta["title"].strip():
         title = meta["title"].strip()
     title = title or Path(str(path)).stem
-    glossary = glossary_from_records(records, Path(str(path)), source or title, kind="headings", skipped=skipped)
+    glossary = glossary_from_records(records, Path(str(path)), source or title, kind=kind, skipped=skipped)
     if notes:
         glossary.warnings[:0] = notes
         glossary.report = replace(glossary.report, warnings=(*notes, *glossary.report.warnings))
@@ -86,6 +99,45 @@ def _split_entries(tokens: list[Token], lines: list[str], path):
         refs = [r for t in inlines for r in _references(t)]
         records.append(Record(line=line, term=term, definition=definition, related=tuple(refs), text=plain))
     return title, records, skipped, notes
+
+
+def _table_records(tokens: list[Token], path) -> list[Record]:
+    """The records of every glossary table in the page (`document_table`), cells read as plain text."""
+    found, rows, row = [], [], None
+    for token in tokens:
+        if token.type == "table_open":
+            rows = []
+        elif token.type == "tr_open":
+            row = (token.map[0] + 1 if token.map else 0, [])
+            rows.append(row)
+        elif token.type == "inline" and row is not None and token.level > 0:
+            row[1].append(_plain(token))
+        elif token.type == "table_close":
+            found += document_table(Path(str(path)), rows, header_row=True)
+            row = None
+    return found
+
+
+def _lead_records(tokens: list[Token]) -> list[Record]:
+    """Paragraphs and list items that open with a bold term and go on with its definition."""
+    found = []
+    for at, token in enumerate(tokens):
+        children = token.children or []
+        if token.type != "inline" or tokens[at - 1].type != "paragraph_open" or not children:
+            continue
+        start = 1 if children[0].type == "text" and not children[0].content.strip() else 0
+        if start >= len(children) or children[start].type != "strong_open":
+            continue
+        close = next((i for i in range(start, len(children)) if children[i].type == "strong_close"), None)
+        if close is None:
+            continue
+        bold = "".join(c.content for c in children[start + 1:close] if c.type in ("text", "code_inline"))
+        rest = _plain(replace(token, children=children[close + 1:]))
+        if (lead := bold_lead(bold, rest)) is not None:
+            related = tuple(_references(replace(token, children=children[close + 1:])))
+            found.append(Record(line=token.map[0] + 1 if token.map else 0, term=lead[0], definition=lead[1],
+                                related=related, text=lead[1]))
+    return found
 
 
 def markdown_text(text: str, target: Callable[[str], str | None] | None = None) -> tuple[str, list[Link]]:

@@ -23,6 +23,8 @@ from index.parse import Glossary, read_text
 from indexformat.errors import GlossaryParseError
 
 HEADER_ROWS = 5  # a header is looked for among this many first non-empty rows
+NAME_WORDS = 8  # a headerless table's first column holds names of at most this many words
+MIN_ROWS = 2  # and it needs this many such rows to be read as a glossary
 
 Rows = Iterable[tuple[int, list[str]]]  # (line or row number, cells)
 
@@ -160,3 +162,20 @@ def _raise_for_first(path: Path, seen: list[tuple[int, list[str]]]) -> None:
     if len(names) == 1 and any(sep in names[0] for sep in ",;\t"):
         raise OneColumnHeader(line, names[0])
     map_fields(path, line, names)  # raises, saying which field is missing
+
+
+def document_table(path: Path, rows: Rows, header_row: bool = False) -> list[Record]:
+    """A table inside a document (Word, markdown): the records under a header the spreadsheet reader knows, or,
+    with no such header, two columns whose first holds short names; [] for any other table. `header_row`: the
+    first row is a header whatever it says (markdown's syntax makes it one)."""
+    rows = list(rows)
+    try:
+        return records_under_header(path, rows, wide_rows=True)
+    except (GlossaryParseError, OneColumnHeader):
+        pass
+    rows = rows[1:] if header_row else rows
+    pairs = [cells for _, cells in rows if len(cells) >= 2 and cells[0] and cells[1]]
+    if len(pairs) >= MIN_ROWS and all(len(cells[0].split()) <= NAME_WORDS for cells in pairs):
+        return [Record(line=n, term=" ".join(cells[0].split()), definition=cells[1]) for n, cells in rows
+                if len(cells) >= 2 and cells[0]]
+    return []

@@ -19,13 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from index.formats.records import Record, glossary_from_records
-from index.formats.table import OneColumnHeader, records_under_header
-from index.parse import Glossary
+from index.formats.table import NAME_WORDS, document_table
+from index.parse import Glossary, bold_lead
 from indexformat.errors import GlossaryParseError
-
-NAME_WORDS = 8  # a term is at most this many words (a headerless table's first column, a bold lead, a heading)
-MIN_ROWS = 2  # a headerless two-column table needs this many rows of short names to be read as a glossary
-_LEAD_SEPARATOR = re.compile(r"^\s*(?:[:\u2013\u2014-]|\.(?=\s))\s*")  # what follows a bold term: ":", "-", " - "
 
 
 @dataclass
@@ -67,7 +63,7 @@ def _read(path: Path, document) -> _Layouts:
         number += 1
         if isinstance(block, Table):
             rows = [[cell.text.strip() for cell in row.cells] for row in block.rows]
-            layouts.table += _table(path, number, rows)
+            layouts.table += document_table(path, [(number + i, row) for i, row in enumerate(rows)])
             number += max(len(rows) - 1, 0)
             continue
         text = " ".join(block.text.split())
@@ -90,20 +86,6 @@ def _read(path: Path, document) -> _Layouts:
     return layouts
 
 
-def _table(path: Path, number: int, rows: list[list[str]]) -> list[Record]:
-    """A table's records: under a header the spreadsheet reader knows, else two columns of name and text."""
-    numbered = [(number + i, row) for i, row in enumerate(rows)]
-    try:
-        return records_under_header(path, numbered, wide_rows=True)
-    except (GlossaryParseError, OneColumnHeader):
-        pass
-    pairs = [row for row in rows if len(row) >= 2 and row[0] and row[1]]
-    if len(pairs) >= MIN_ROWS and all(len(row[0].split()) <= NAME_WORDS for row in pairs):
-        return [Record(line=n, term=" ".join(row[0].split()), definition=row[1]) for n, row in numbered
-                if len(row) >= 2 and row[0]]
-    return []
-
-
 def _heading_level(paragraph) -> int | None:
     """1 for "Heading 1" (and "Title": 0), None for body text."""
     style = (paragraph.style.name if paragraph.style is not None else "") or ""
@@ -122,9 +104,4 @@ def _bold_lead(paragraph) -> tuple[str, str] | None:
         if not run.bold:
             break
         bold.append(run.text)
-    term = " ".join("".join(bold).split()).rstrip(":\u2013\u2014- ").strip()
-    rest = "".join(r.text for r in runs[len(bold):])
-    rest = _LEAD_SEPARATOR.sub("", rest, count=1).strip()
-    if not term or not rest or len(term.split()) > NAME_WORDS:
-        return None
-    return term, rest
+    return bold_lead("".join(bold), "".join(r.text for r in runs[len(bold):]))
