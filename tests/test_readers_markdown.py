@@ -71,6 +71,13 @@ def test_a_two_column_table_without_a_known_header(tmp_path):
     assert [e.term for e in load_glossary(path).entries] == ["Kernel", "Mutex"]
 
 
+def test_other_tables_of_a_page_are_not_entries(tmp_path):
+    path = tmp_path / "notes.md"
+    path.write_text("| Version | Date | Author |\n|---|---|---|\n| 1.0 | 2024 | Ann |\n| 1.1 | 2025 | Bo |\n\n"
+                    "| Term | Definition |\n|---|---|\n| SLA | What we promise. |\n")
+    assert [e.term for e in load_glossary(path).entries] == ["SLA"]
+
+
 @pytest.mark.parametrize("text", [
     "# Glossary\n\n- **Latency**: the time a request waits.\n- **Throughput** - requests served per second.\n"
     "- A plain item is no entry.\n",

@@ -166,7 +166,7 @@ def _raise_for_first(path: Path, seen: list[tuple[int, list[str]]]) -> None:
 
 def document_table(path: Path, rows: Rows, header_row: bool = False) -> list[Record]:
     """A table inside a document (Word, markdown): the records under a header the spreadsheet reader knows, or,
-    with no such header, two columns whose first holds short names; [] for any other table. `header_row`: the
+    with no such header, exactly two columns whose first holds short names; [] for any other table. `header_row`: the
     first row is a header whatever it says (markdown's syntax makes it one)."""
     rows = list(rows)
     try:
@@ -174,8 +174,10 @@ def document_table(path: Path, rows: Rows, header_row: bool = False) -> list[Rec
     except (GlossaryParseError, OneColumnHeader):
         pass
     rows = rows[1:] if header_row else rows
-    pairs = [cells for _, cells in rows if len(cells) >= 2 and cells[0] and cells[1]]
+    if any(len(cells) != 2 for _, cells in rows):
+        return []  # a wider table without a known header is some other table (versions, options, authors)
+    pairs = [cells for _, cells in rows if cells[0] and cells[1]]
     if len(pairs) >= MIN_ROWS and all(len(cells[0].split()) <= NAME_WORDS for cells in pairs):
         return [Record(line=n, term=" ".join(cells[0].split()), definition=cells[1]) for n, cells in rows
-                if len(cells) >= 2 and cells[0]]
+                if cells[0]]
     return []
