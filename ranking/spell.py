@@ -82,8 +82,6 @@ class Speller:
     def _in_names(self, text: str, fixes: list[tuple[str, str]]) -> tuple[str, list[tuple[str, str]]]:
         """Real words fixed by the name they stand in: the question holds a whole name of several words, in
         order, with one word one edit away (not a plural of it), and that word stands in no other such name."""
-        from rapidfuzz.distance import OSA
-
         found = list(_WORD.finditer(text))
         said = [m.group(0).casefold() for m in found]
         close: dict[int, set[str]] = {}
@@ -96,8 +94,12 @@ class Speller:
                 if len(differ) != 1:
                     continue
                 typed, want = window[differ[0]], name[differ[0]]
-                if (len(typed) >= self._in_name and typed not in self._known and typed not in STOPWORDS
-                        and typed.rstrip("s") != want.rstrip("s") and OSA.distance(typed, want) == 1):
+                if (len(typed) < self._in_name or typed in self._known or typed in STOPWORDS
+                        or typed.rstrip("s") == want.rstrip("s")):
+                    continue
+                from rapidfuzz.distance import OSA  # only for a name typed with one word off: rarely imported
+
+                if OSA.distance(typed, want) == 1:
                     close.setdefault(start + differ[0], set()).add(want)
         swaps = {at: next(iter(wants)) for at, wants in close.items() if len(wants) == 1}
         if not swaps:
