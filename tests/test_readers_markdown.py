@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from index.sources import load_glossary
+from indexformat.errors import GlossaryParseError
 from tests.conftest import by_term
 
 FIXTURE = Path(__file__).parent / "fixtures" / "gitbook.md"
@@ -74,8 +75,8 @@ def test_a_two_column_table_without_a_known_header(tmp_path):
 def test_other_tables_of_a_page_are_not_entries(tmp_path):
     path = tmp_path / "notes.md"
     path.write_text("| Version | Date | Author |\n|---|---|---|\n| 1.0 | 2024 | Ann |\n| 1.1 | 2025 | Bo |\n\n"
-                    "| Term | Definition |\n|---|---|\n| SLA | What we promise. |\n")
-    assert [e.term for e in load_glossary(path).entries] == ["SLA"]
+                    "| Term | Definition |\n|---|---|\n| SLA | What we promise. |\n| SLO | What we aim at. |\n")
+    assert [e.term for e in load_glossary(path).entries] == ["SLA", "SLO"]
 
 
 @pytest.mark.parametrize("text", [
@@ -98,3 +99,22 @@ def test_a_heading_glossary_that_bolds_its_first_words_stays_a_heading_glossary(
     g = load_glossary(path)
     assert g.report.kind == "headings" and [e.term for e in g.entries] == ["Kernel", "Mutex"]
     assert g.entries[1].related == ("Kernel",)
+
+
+@pytest.mark.parametrize("name, text", [
+    ("plain.txt", "Latency: the time a request waits.\nThroughput - requests served per second.\n"),
+    ("lines.md", "**Latency**: the time a request waits.\n**Throughput** \u2014 requests served per second.\n"),
+])
+def test_lines_that_open_with_a_term(tmp_path, name, text):
+    path = tmp_path / name
+    path.write_text(text)
+    g = load_glossary(path)
+    assert [(e.line, e.term, e.text) for e in g.entries] == [
+        (1, "Latency", "the time a request waits."), (2, "Throughput", "requests served per second.")]
+
+
+def test_one_line_with_a_colon_in_a_page_of_prose_is_no_glossary(tmp_path):
+    path = tmp_path / "notes.md"
+    path.write_text("Note: this page is a draft.\n\nWe will write the glossary later, once the terms settle.\n")
+    with pytest.raises(GlossaryParseError, match="no glossary entries"):
+        load_glossary(path)

@@ -24,6 +24,8 @@ from index.formats.table import document_table
 from index.parse import Glossary, Link, bold_lead, read_text
 from indexformat.errors import GlossaryParseError
 
+MIN_LEADS = 2  # a page read as a table or as lines led by terms needs this many entries
+
 
 def parse_file(path: str | Path, source: str | None = None) -> Glossary:
     path = Path(path)
@@ -42,7 +44,8 @@ def parse_markdown(text: str, path: str | Path = "<glossary>", source: str | Non
     title, records, skipped, notes = _split_entries(tokens, lines, path)
     kind = "headings"
     for other, found in (("table rows", _table_records(tokens, path)), ("items", _lead_records(tokens))):
-        if len(found) > len([r for r in records if r.definition]):
+        # one "Note: ..." line in a page of prose is no glossary: a layout needs MIN_LEADS entries
+        if len(found) >= MIN_LEADS and len(found) > len([r for r in records if r.definition]):
             kind, records, skipped, notes = other, found, [], []
     if not records:
         raise GlossaryParseError(path, None, "no glossary entries found (expected '## Term' headings, a "
@@ -119,25 +122,55 @@ def _table_records(tokens: list[Token], path) -> list[Record]:
 
 
 def _lead_records(tokens: list[Token]) -> list[Record]:
-    """Paragraphs and list items that open with a bold term and go on with its definition."""
+    """Lines of paragraphs and list items that open with a term and go on with its definition: the term in bold
+    (`**Latency**: ...`) or, in plain text, before a colon or a spaced dash (`Latency: ...`, `Latency - ...`)."""
     found = []
     for at, token in enumerate(tokens):
-        children = token.children or []
-        if token.type != "inline" or tokens[at - 1].type != "paragraph_open" or not children:
+        if token.type != "inline" or tokens[at - 1].type != "paragraph_open" or not token.children:
             continue
-        start = 1 if children[0].type == "text" and not children[0].content.strip() else 0
-        if start >= len(children) or children[start].type != "strong_open":
-            continue
-        close = next((i for i in range(start, len(children)) if children[i].type == "strong_close"), None)
-        if close is None:
-            continue
-        bold = "".join(c.content for c in children[start + 1:close] if c.type in ("text", "code_inline"))
-        rest = _plain(replace(token, children=children[close + 1:]))
-        if (lead := bold_lead(bold, rest)) is not None:
-            related = tuple(_references(replace(token, children=children[close + 1:])))
-            found.append(Record(line=token.map[0] + 1 if token.map else 0, term=lead[0], definition=lead[1],
-                                related=related, text=lead[1]))
+        first = token.map[0] + 1 if token.map else 0
+        for offset, children in enumerate(_lines(token.children)):
+            if (lead := _bold_lead(children)) is None:
+                plain = _plain(replace(token, children=children))
+                match = _PLAIN_LEAD.match(plain)
+                lead = bold_lead(match["term"], match["rest"]) if match else None
+                rest = children
+            else:
+                lead, rest = lead
+            if lead is not None:
+                related = tuple(_references(replace(token, children=rest)))
+                found.append(Record(line=first + offset, term=lead[0], definition=lead[1], related=related,
+                                    text=lead[1]))
     return found
+
+
+# A term in plain text at the start of a line: a few words without sentence punctuation, then ":" or " - ".
+_PLAIN_LEAD = re.compile(r"^(?P<term>[^:.!?()\[\]]{1,60}?)(?P<rest>(?::|\s[-\u2013\u2014])\s+\S.*)$")
+
+
+def _lines(children: list[Token]) -> list[list[Token]]:
+    """An inline's children, one list per source line."""
+    lines: list[list[Token]] = [[]]
+    for child in children:
+        if child.type in ("softbreak", "hardbreak"):
+            lines.append([])
+        else:
+            lines[-1].append(child)
+    return [line for line in lines if line]
+
+
+def _bold_lead(children: list[Token]) -> tuple[tuple[str, str], list[Token]] | None:
+    """((term, definition), the tokens after the bold term) for a line that opens with a bold term."""
+    start = 1 if children[0].type == "text" and not children[0].content.strip() else 0
+    if start >= len(children) or children[start].type != "strong_open":
+        return None
+    close = next((i for i in range(start, len(children)) if children[i].type == "strong_close"), None)
+    if close is None:
+        return None
+    bold = "".join(c.content for c in children[start + 1:close] if c.type in ("text", "code_inline"))
+    rest = children[close + 1:]
+    lead = bold_lead(bold, _plain(Token("inline", "", 0, children=rest)))
+    return (lead, rest) if lead is not None else None
 
 
 def markdown_text(text: str, target: Callable[[str], str | None] | None = None) -> tuple[str, list[Link]]:
