@@ -118,3 +118,13 @@ def test_one_line_with_a_colon_in_a_page_of_prose_is_no_glossary(tmp_path):
     path.write_text("Note: this page is a draft.\n\nWe will write the glossary later, once the terms settle.\n")
     with pytest.raises(GlossaryParseError, match="no glossary entries"):
         load_glossary(path)
+
+
+def test_a_lead_line_goes_on_over_the_next_lines_of_its_paragraph(tmp_path):
+    path = tmp_path / "glossary.txt"
+    path.write_text("Agency - ability to act.\n\nTulpa - a thought form, made real\nand independent of its maker.\n\n"
+                    "Actor\n\nWex - connections between elements.\n")
+    g = load_glossary(path)
+    assert [(e.term, e.text) for e in g.entries] == [
+        ("Agency", "ability to act."), ("Tulpa", "a thought form, made real and independent of its maker."),
+        ("Wex", "connections between elements.")]

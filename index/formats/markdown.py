@@ -129,18 +129,24 @@ def _lead_records(tokens: list[Token]) -> list[Record]:
         if token.type != "inline" or tokens[at - 1].type != "paragraph_open" or not token.children:
             continue
         first = token.map[0] + 1 if token.map else 0
+        current: Record | None = None  # a lead line's record, which the paragraph's next plain lines continue
         for offset, children in enumerate(_lines(token.children)):
+            plain = _plain(replace(token, children=children))
             if (lead := _bold_lead(children)) is None:
-                plain = _plain(replace(token, children=children))
                 match = _PLAIN_LEAD.match(plain)
                 lead = bold_lead(match["term"], match["rest"]) if match else None
                 rest = children
             else:
                 lead, rest = lead
+            related = tuple(_references(replace(token, children=rest)))
             if lead is not None:
-                related = tuple(_references(replace(token, children=rest)))
-                found.append(Record(line=first + offset, term=lead[0], definition=lead[1], related=related,
-                                    text=lead[1]))
+                current = Record(line=first + offset, term=lead[0], definition=lead[1], related=related,
+                                 text=lead[1])
+                found.append(current)
+            elif current is not None:
+                joined = f"{current.text} {plain}"
+                current = found[-1] = replace(current, definition=joined, text=joined,
+                                              related=current.related + related)
     return found
 
 
