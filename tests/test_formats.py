@@ -315,3 +315,20 @@ def test_common_field_names_are_understood_and_other_columns_ignored(tmp_path, n
     path.write_text(content, encoding="utf-8")
     [entry] = load_glossary(path).entries
     assert (entry.term, entry.definition, set(entry.aliases)) == ("Alpha", "The first letter.", {"A", "alef"})
+
+
+@pytest.mark.parametrize("name, content, message", [
+    ("broken.xlsx", b"not a zip file", "not a readable .xlsx workbook"),
+    ("broken.docx", b"not a zip", "not a readable .docx document"),
+    ("old.xls", b"\xd0\xcf\x11\xe0", "save it as .xlsx"),
+    ("sheet.ods", b"PK", "save it as .xlsx"),
+    ("sheet.numbers", b"PK", "export it as .xlsx"),
+    ("old.doc", b"\xd0\xcf\x11\xe0", "save it as .docx"),
+    ("text.odt", b"PK", "save it as .docx"),
+    ("book.pdf", b"%PDF-1.4", "copy its glossary"),
+])
+def test_a_file_no_reader_reads_says_what_to_do_in_one_line(tmp_path, name, content, message):
+    (tmp_path / name).write_bytes(content)
+    with pytest.raises(GlossaryParseError, match=message) as err:
+        load_glossary(tmp_path / name)
+    assert "\n" not in str(err.value)

@@ -95,23 +95,20 @@ LATEX_PIECES = ["\\newglossaryentry", "\\longnewglossaryentry", "\\newacronym", 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(pieces=st.lists(st.sampled_from(LATEX_PIECES), max_size=60))
 def test_any_latex_gives_entries_or_one_parse_error(tmp_path, pieces):
-    path = tmp_path / "fuzz.tex"
-    path.write_text("".join(pieces))
-    try:
-        glossary = load_glossary(path)
-    except GlossaryParseError as err:
-        assert "\n" not in str(err)
-        return
-    assert glossary.entries and all(e.term.strip() and e.text.strip() for e in glossary.entries)
+    entries_or_one_error(tmp_path / "fuzz.tex", "".join(pieces))
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(name=st.lists(st.sampled_from(LATEX_PIECES), max_size=8),
        description=st.lists(st.sampled_from(LATEX_PIECES), max_size=20))
 def test_any_markup_inside_an_entry_gives_entries_or_one_parse_error(tmp_path, name, description):
-    path = tmp_path / "fuzz.tex"
     entry = "\\newglossaryentry{a}{name={" + "".join(name) + "}, description={" + "".join(description) + "}}\n"
-    path.write_text(entry + "\\newglossaryentry{b}{name=Beta, description={Beta is \\gls{a}}}\n")
+    entries_or_one_error(tmp_path / "fuzz.tex", entry + "\\newglossaryentry{b}{name=Beta, description={Beta is "
+                         "\\gls{a}}}\n")
+
+
+def entries_or_one_error(path, text):
+    path.write_text(text)
     try:
         glossary = load_glossary(path)
     except GlossaryParseError as err:
