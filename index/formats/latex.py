@@ -26,7 +26,8 @@ from index.formats.records import Record
 from index.parse import Glossary, Link, read_text
 from indexformat.errors import GlossaryParseError
 
-# command -> how many {arguments} follow the label: (keyvals), (keyvals, description), (short, long)
+# command -> its kind, which says what follows the label: entry {keyvals}, long {keyvals}{description},
+# acronym {short}{long}
 _DEFINERS = {"newglossaryentry": "entry", "longnewglossaryentry": "long", "newacronym": "acronym",
              "newabbreviation": "acronym"}
 _DEFINER = re.compile(r"\\(" + "|".join(_DEFINERS) + r")\*?(?![A-Za-z])")
@@ -39,6 +40,11 @@ _DROPPED = re.compile(r"\\(cite[a-z]*|ref|eqref|autoref|cref|Cref|label|pageref|
 _SPACE = re.compile(r"\\(?:linebreak|newline|par|noindent|medskip|smallskip|bigskip|quad|qquad)(?![A-Za-z])|\\\\")
 _ESCAPED = {"\\%": "%", "\\&": "&", "\\_": "_", "\\#": "#", "\\$": "$", "\\{": "{", "\\}": "}", "~": " ",
             "---": "\u2014", "--": "\u2013", "``": '"', "''": '"'}
+
+# bib2gls record types that define entries (the others, @index, @preamble, @string, bibliography types, do not)
+_BIB_RECORD = re.compile(r"@(?P<type>[A-Za-z]+)\s*(?=\{)")
+_BIB_ABBREVIATIONS = {"abbreviation", "acronym", "dualabbreviation", "dualacronym"}
+_BIB_ENTRIES = {"entry", "symbol", "number", "dualentry", "dualsymbol", "dualnumber"} | _BIB_ABBREVIATIONS
 
 
 class _Source:
@@ -113,11 +119,6 @@ def _glossary(path: Path, found: list, notes: list[str]) -> Glossary:
         records.append(Record(line=line, term=name, definition=text, text=text, aliases=aliases,
                               related=tuple(links), anchor=label))
     return glossary_with_notes(records, path, path.stem, "definitions", notes, left_out=len(notes))
-
-
-_BIB_RECORD = re.compile(r"@(?P<type>[A-Za-z]+)\s*(?=\{)")
-_BIB_ABBREVIATIONS = {"abbreviation", "acronym", "dualabbreviation", "dualacronym"}
-_BIB_ENTRIES = {"entry", "symbol", "number", "dualentry", "dualsymbol", "dualnumber"} | _BIB_ABBREVIATIONS
 
 
 def parse_bib2gls(path: Path) -> Glossary:
