@@ -28,6 +28,7 @@ READERS: dict[str, str] = {
     "csv": "index.formats.table:parse_csv",
     "tsv": "index.formats.table:parse_tsv",
     "xlsx": "index.formats.table:parse_xlsx",
+    "ods": "index.formats.table:parse_ods",
     "json": "index.formats.jsonfile:parse_json",
     "jsonl": "index.formats.jsonfile:parse_jsonl",
     "rst": "index.formats.rst:parse_rst",
@@ -69,6 +70,7 @@ EXTENSIONS = {
     ".tab": "tsv",
     ".xlsx": "xlsx",
     ".xlsm": "xlsx",
+    ".ods": "ods",
     ".json": "json",
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
@@ -98,7 +100,6 @@ EXTENSIONS = {
 # Forms a glossary may come in that no reader reads, each with the way to a form one does.
 UNREADABLE = {
     ".xls": "an Excel 97-2003 workbook: save it as .xlsx (or CSV) and build from that",
-    ".ods": "an OpenDocument spreadsheet: save it as .xlsx (or CSV) and build from that",
     ".numbers": "a Numbers spreadsheet: export it as .xlsx (or CSV) and build from that",
     ".doc": "a Word 97-2003 document: save it as .docx and build from that",
     ".odt": "an OpenDocument text: save it as .docx and build from that",

@@ -321,7 +321,7 @@ def test_common_field_names_are_understood_and_other_columns_ignored(tmp_path, n
     ("broken.xlsx", b"not a zip file", "not a readable .xlsx workbook"),
     ("broken.docx", b"not a zip", "not a readable .docx document"),
     ("old.xls", b"\xd0\xcf\x11\xe0", "save it as .xlsx"),
-    ("sheet.ods", b"PK", "save it as .xlsx"),
+    ("sheet.ods", b"PK", "not a readable .ods spreadsheet"),
     ("sheet.numbers", b"PK", "export it as .xlsx"),
     ("old.doc", b"\xd0\xcf\x11\xe0", "save it as .docx"),
     ("text.odt", b"PK", "save it as .docx"),

@@ -67,3 +67,45 @@ def test_cells_read_as_the_sheet_shows_them(tmp_path):
 def test_a_workbook_without_a_glossary_is_one_clear_error(tmp_path, sheets, message):
     with pytest.raises(GlossaryParseError, match=message):
         load_glossary(workbook(tmp_path / "w.xlsx", sheets))
+
+
+ODS_CONTENT = """<?xml version="1.0" encoding="UTF-8"?>
+<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+  xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+  xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.3">
+ <office:body><office:spreadsheet>
+  <table:table table:name="Notes">
+   <table:table-row><table:table-cell office:value-type="string"><text:p>Kept by the docs team</text:p>
+   </table:table-cell><table:table-cell table:number-columns-repeated="1020"/></table:table-row>
+  </table:table>
+  <table:table table:name="Terms">
+   <table:table-row><table:table-cell><text:p>Glossary, 2024</text:p></table:table-cell></table:table-row>
+   <table:table-row><table:table-cell><text:p>Name</text:p></table:table-cell>
+    <table:table-cell><text:p>Description</text:p></table:table-cell>
+    <table:table-cell table:number-columns-repeated="1022"/></table:table-row>
+   <table:table-row><table:table-cell><text:p>Kernel</text:p></table:table-cell>
+    <table:table-cell><text:p>The core of an</text:p><text:p>operating system.</text:p></table:table-cell>
+   </table:table-row>
+   <table:table-row table:number-rows-repeated="40"><table:table-cell table:number-columns-repeated="1024"/>
+   </table:table-row>
+   <table:table-row><table:table-cell><text:p>Mutex</text:p></table:table-cell>
+    <table:table-cell office:value-type="float" office:value="2"><text:p>A lock one thread holds.</text:p>
+    </table:table-cell></table:table-row>
+  </table:table>
+ </office:spreadsheet></office:body>
+</office:document-content>
+"""
+
+
+def test_an_opendocument_spreadsheet_reads_like_a_workbook(tmp_path):
+    import zipfile
+
+    path = tmp_path / "terms.ods"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", ODS_CONTENT)
+    g = load_glossary(path)
+    assert [(e.term, e.text) for e in g.entries] == [("Kernel", "The core of an operating system."),
+                                                    ("Mutex", "A lock one thread holds.")]
+    assert by_term(g, "Mutex").line == 3 + 40 + 1  # row numbers as LibreOffice shows them: 40 padded empty rows
+    assert any("'Notes'" in w and "skipped" in w for w in g.warnings)

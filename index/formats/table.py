@@ -48,28 +48,70 @@ def parse_xlsx(path: Path) -> Glossary:
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as err:
         raise GlossaryParseError(path, None, f"not a readable .xlsx workbook ({err}); save it as .xlsx or CSV"
                                  ) from None
+    try:
+        sheets = [(sheet.title, [(n, [_cell(v) for v in row])
+                                 for n, row in enumerate(sheet.iter_rows(values_only=True), 1)])
+                  for sheet in book.worksheets]
+    finally:
+        book.close()
+    return _sheets_glossary(path, sheets)
+
+
+def _sheets_glossary(path: Path, sheets: list[tuple[str, list[tuple[int, list[str]]]]]) -> Glossary:
+    """Every sheet's records under its header; a sheet with none is a note, and no records at all the first
+    sheet's error."""
     records: list[Record] = []
     notes: list[str] = []
     first_error: GlossaryParseError | None = None
-    try:
-        sheets = book.worksheets
-        width = len(str(len(sheets)))
-        for number, sheet in enumerate(sheets, 1):
-            rows = [(n, [_cell(v) for v in row]) for n, row in enumerate(sheet.iter_rows(values_only=True), 1)]
-            # where a row is, in warnings: the sheet too when there are several (numbered: they sort in order)
-            where = f"{path}, sheet {number:0{width}d} '{sheet.title}'" if len(sheets) > 1 else ""
-            try:
-                records += [replace(r, file=where) for r in records_under_header(path, rows, wide_rows=True)]
-            except (GlossaryParseError, OneColumnHeader) as err:
-                if isinstance(err, GlossaryParseError):
-                    first_error = first_error or err
-                if any(any(cells) for _, cells in rows):
-                    notes.append(f"{path}: the sheet '{sheet.title}' has no term and definition columns; skipped")
-    finally:
-        book.close()
+    width = len(str(len(sheets)))
+    for number, (title, rows) in enumerate(sheets, 1):
+        # where a row is, in warnings: the sheet too when there are several (numbered: they sort in order)
+        where = f"{path}, sheet {number:0{width}d} '{title}'" if len(sheets) > 1 else ""
+        try:
+            records += [replace(r, file=where) for r in records_under_header(path, rows, wide_rows=True)]
+        except (GlossaryParseError, OneColumnHeader) as err:
+            if isinstance(err, GlossaryParseError):
+                first_error = first_error or err
+            if any(any(cells) for _, cells in rows):
+                notes.append(f"{path}: the sheet '{title}' has no term and definition columns; skipped")
     if not records:
         raise first_error or GlossaryParseError(path, None, "no glossary entries found (the workbook is empty)")
     return glossary_with_notes(records, path, path.stem, "rows", notes)
+
+
+_ODS = {"table": "urn:oasis:names:tc:opendocument:xmlns:table:1.0",
+        "text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0"}
+
+
+def parse_ods(path: Path) -> Glossary:
+    """An OpenDocument spreadsheet (LibreOffice `.ods`): its content.xml read with lxml, sheet by sheet like a
+    workbook; repeated empty cells and rows (how ODS pads a sheet) count once."""
+    import zipfile
+
+    from lxml import etree
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            root = etree.fromstring(archive.read("content.xml"), etree.XMLParser(resolve_entities=False))
+    except (zipfile.BadZipFile, KeyError, OSError, etree.XMLSyntaxError) as err:
+        raise GlossaryParseError(path, None, f"not a readable .ods spreadsheet ({err}); save it as .ods or .xlsx"
+                                 ) from None
+    table, text = "{" + _ODS["table"] + "}", "{" + _ODS["text"] + "}"
+    sheets = []
+    for sheet in root.iter(table + "table"):
+        rows, number = [], 0
+        for row in sheet.iter(table + "table-row"):
+            cells = []
+            for cell in row.iter(table + "table-cell", table + "covered-table-cell"):
+                value = "\n".join("".join(p.itertext()) for p in cell.iter(text + "p"))
+                repeat = int(cell.get(table + "number-columns-repeated", "1") or 1)
+                cells += [value] * (repeat if value else 1)
+            number += 1
+            rows.append((number, cells))
+            if not any(cells):
+                number += int(row.get(table + "number-rows-repeated", "1") or 1) - 1
+        sheets.append((sheet.get(table + "name", ""), rows))
+    return _sheets_glossary(path, sheets)
 
 
 def _cell(value) -> str:
