@@ -79,3 +79,15 @@ def test_a_document_without_a_glossary_is_one_clear_error(tmp_path):
     d.add_paragraph("Minutes of the meeting. Nothing was decided.")
     with pytest.raises(GlossaryParseError, match="no glossary entries"):
         load_glossary(save(d, tmp_path / "m.docx"))
+
+
+def test_an_acronym_table_whose_header_names_no_definition_column(tmp_path):
+    d = docx.Document()
+    table = d.add_table(rows=0, cols=2)
+    for row in (("Acronym", "Expansion"), ("API", "Application programming interface"),
+                ("SLA", "Service level agreement")):
+        cells = table.add_row().cells
+        cells[0].text, cells[1].text = row
+    g = load_glossary(save(d, tmp_path / "acronyms.docx"))
+    assert [(e.term, e.text) for e in g.entries] == [("API", "Application programming interface"),
+                                                    ("SLA", "Service level agreement")]

@@ -18,7 +18,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from index.formats.lenient import glossary_with_notes
-from index.formats.records import Record, glossary_from_records, map_fields, split_names
+from index.formats.records import Record, field_of, glossary_from_records, map_fields, split_names
 from index.parse import Glossary, read_text
 from indexformat.errors import GlossaryParseError
 
@@ -209,13 +209,15 @@ def _raise_for_first(path: Path, seen: list[tuple[int, list[str]]]) -> None:
 def document_table(path: Path, rows: Rows, header_row: bool = False) -> list[Record]:
     """A table inside a document (Word, markdown): the records under a header the spreadsheet reader knows, or,
     with no such header, exactly two columns whose first holds short names; [] for any other table. `header_row`: the
-    first row is a header whatever it says (markdown's syntax makes it one)."""
+    first row is a header whatever it says (markdown's syntax makes it one); so is one that names a column."""
     rows = list(rows)
     try:
         return records_under_header(path, rows, wide_rows=True)
     except (GlossaryParseError, OneColumnHeader):
         pass
-    rows = rows[1:] if header_row else rows
+    # a first row naming a column as people do ("Acronym | Expansion") is a header the table's shape hides
+    if rows and (header_row or any(field_of(cell) for cell in rows[0][1])):
+        rows = rows[1:]
     if any(len(cells) != 2 for _, cells in rows):
         return []  # a wider table without a known header is some other table (versions, options, authors)
     pairs = [cells for _, cells in rows if cells[0] and cells[1]]
