@@ -31,6 +31,10 @@ class Lexicon:
     specificity: dict[str, float] = field(default_factory=dict)
     capitals: frozenset[str] = frozenset()  # words the glossary writes in capitals ("ICS", "BN"), lowercased
 
+    def written_names(self) -> list[str]:
+        """The names the glossary writes (headings, their parts, aliases), not the spellings derived from them."""
+        return [name for name, found in self.names.items() if any(how == WRITTEN for _, how in found)]
+
     def to_json(self) -> dict:
         return {
             "names": {k: [list(v) for v in vs] for k, vs in self.names.items()},

@@ -89,8 +89,7 @@ class Ranker:
         self.lexicon = lexicon
         self.config = config
         self.lexical = lexical if lexical is not None else Lexical(self.entries, k1=config.bm25_k1, b=config.bm25_b)
-        self.speller = Speller(lexicon.vocab, config.typo_min_letters, config.typo_long,
-                               [n for e in self.entries for n in (bare_name(e.term), *e.aliases)],
+        self.speller = Speller(lexicon.vocab, config.typo_min_letters, config.typo_long, lexicon.written_names(),
                                config.typo_in_name_letters)
         self.names = NameMatcher(self.entries, lexicon, self.lexical.knows, self.speller.is_english, config,
                                  self.lexical.stems)
