@@ -203,7 +203,7 @@ def opening_short_forms(term: str, text: str) -> list[str]:
 
 # What follows a term written in bold at the start of a paragraph or list item: "**Latency**: ...", " - ", " – ".
 _LEAD_SEPARATOR = re.compile(r"^\s*(?:[:\u2013\u2014-]|\.(?=\s))\s*")
-LEAD_WORDS = 8  # a bold lead longer than this is emphasis, not a term
+NAME_WORDS = 8  # a term is at most this many words: a longer bold lead is emphasis, a longer cell a sentence
 
 
 def bold_lead(bold: str, rest: str) -> tuple[str, str] | None:
@@ -211,7 +211,7 @@ def bold_lead(bold: str, rest: str) -> tuple[str, str] | None:
     a request waits" -> ("Latency", "the time a request waits")); None when it is not a term and its text."""
     term = " ".join(bold.split()).rstrip(":\u2013\u2014- ").strip()
     rest = _LEAD_SEPARATOR.sub("", rest, count=1).strip()
-    if not term or not rest or len(term.split()) > LEAD_WORDS:
+    if not term or not rest or len(term.split()) > NAME_WORDS:
         return None
     return term, rest
 

@@ -43,7 +43,7 @@ class RankingConfig:
     # Typos: words this short are never touched; one edit is allowed below `typo_long` letters, two from it.
     typo_min_letters: int = 5
     typo_long: int = 8
-    # A real word this long standing next to another word of a name may be a typo of its neighbour there.
+    # Inside a name of several words typed whole, a word this long may be a one-edit typo of the name's word.
     typo_in_name_letters: int = 3
     # How sure a name match is, by where the name came from (indexformat/lexicon.py).
     sure_written: float = 1.0  # a heading or an alias the glossary writes

@@ -22,8 +22,8 @@ class Speller:
     def __init__(self, vocab: Sequence[str], min_letters: int = 5, long_letters: int = 8,
                  names: Sequence[str] = (), in_name_letters: int = 3):
         """Words shorter than `min_letters` stay as typed; from `long_letters` on, two edits are allowed
-        (ranking.config's typo_min_letters, typo_long). `names`: the glossary's names; next to another word of
-        of several words, a word of `in_name_letters` or more may be a one-edit typo of the name's word."""
+        (ranking.config's typo_min_letters, typo_long). `names`: the glossary's names; inside a name of several
+        words typed whole, a word of `in_name_letters` or more may be a one-edit typo of the name's word."""
         self._min, self._long, self._in_name = min_letters, long_letters, in_name_letters
         self._known = set(vocab)
         self._by_first: dict[str, list[str]] = {}
@@ -87,9 +87,9 @@ class Speller:
         close: dict[int, set[str]] = {}
         for at, word in enumerate(said):
             for start, name in {(at - k, n) for k in (0, 1) for n in self._names.get(word, ())}:
-                window = said[start:start + len(name)]
-                if start < 0 or len(window) < len(name):
+                if start < 0 or start + len(name) > len(said):
                     continue
+                window = said[start:start + len(name)]
                 differ = [i for i, (typed, want) in enumerate(zip(window, name, strict=True)) if typed != want]
                 if len(differ) != 1:
                     continue

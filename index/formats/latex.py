@@ -37,6 +37,7 @@ _REFERENCE = re.compile(r"\\(gls|glspl|glstext|glsname|glsfirst|glssymbol|acrsho
                         r"|acsp|aclp|acp|glsentryname|glsentrytext)\*?(?![A-Za-z])", re.IGNORECASE)
 _LINKING = re.compile(r"\\(glslink|glsdisp)\*?(?![A-Za-z])")  # \glslink{label}{shown text}
 _DROPPED = re.compile(r"\\(cite[a-z]*|ref|eqref|autoref|cref|Cref|label|pageref|footnote|index|glsadd)\*?(?![A-Za-z])")
+_COMMAND = re.compile(r"\\([A-Za-z]+)\*?")  # any other command: its name
 _SPACE = re.compile(r"\\(?:linebreak|newline|par|noindent|medskip|smallskip|bigskip|quad|qquad)(?![A-Za-z])|\\\\")
 _ESCAPED = {"\\%": "%", "\\&": "&", "\\_": "_", "\\#": "#", "\\$": "$", "\\{": "{", "\\}": "}", "~": " ",
             "---": "\u2014", "--": "\u2013", "``": '"', "''": '"'}
@@ -219,7 +220,7 @@ def _plain(latex: str, names: dict[str, str], plurals: dict[str, str], links: li
             at += 2
         else:  # \emph{x}, \texttt{x}, \href{url}{x}: the last argument's words; a macro for an acronym (\DDC{})
             # prints its name; \lambda, \centering print nothing here
-            m = re.compile(r"\\([A-Za-z]+)\*?").match(text, at)
+            m = _COMMAND.match(text, at)
             if m is None:
                 at += 1
                 continue

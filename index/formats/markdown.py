@@ -2,9 +2,11 @@
 
 - one entry per `##`/`###` heading (the seed's format);
 - a table, `| Term | Definition |` (a header the spreadsheet reader knows, or two columns of names and text);
-- list items or paragraphs that open with the term in bold: `- **Latency**: the time a request waits`.
+- lines of list items or paragraphs that open with the term, in bold (`- **Latency**: the time a request
+  waits`) or in plain text before a colon or a spaced dash (`Latency - ...`, as a `.txt` glossary often is).
 
-The layout that gives the most entries wins, headings on a tie (a heading glossary may bold its first words).
+The layout that gives the most entries wins, headings on a tie (a heading glossary may bold its first words);
+a table or lead layout needs MIN_LEADS entries.
 """
 
 from __future__ import annotations
@@ -131,7 +133,7 @@ def _lead_records(tokens: list[Token]) -> list[Record]:
         first = token.map[0] + 1 if token.map else 0
         current: Record | None = None  # a lead line's record, which the paragraph's next plain lines continue
         for offset, children in enumerate(_lines(token.children)):
-            plain = _plain(replace(token, children=children))
+            plain = _words(children)
             if (lead := _bold_lead(children)) is None:
                 match = _PLAIN_LEAD.match(plain)
                 lead = bold_lead(match["term"], match["rest"]) if match else None
@@ -152,6 +154,11 @@ def _lead_records(tokens: list[Token]) -> list[Record]:
 
 # A term in plain text at the start of a line: a few words without sentence punctuation, then ":" or " - ".
 _PLAIN_LEAD = re.compile(r"^(?P<term>[^:.!?()\[\]]{1,60}?)(?P<rest>(?::|\s[-\u2013\u2014])\s+\S.*)$")
+
+
+def _words(children: list[Token]) -> str:
+    """Plain text of a run of an inline's children, as `_plain` reads a whole inline."""
+    return _plain(Token("inline", "", 0, children=children))
 
 
 def _lines(children: list[Token]) -> list[list[Token]]:
@@ -175,7 +182,7 @@ def _bold_lead(children: list[Token]) -> tuple[tuple[str, str], list[Token]] | N
         return None
     bold = "".join(c.content for c in children[start + 1:close] if c.type in ("text", "code_inline"))
     rest = children[close + 1:]
-    lead = bold_lead(bold, _plain(Token("inline", "", 0, children=rest)))
+    lead = bold_lead(bold, _words(rest))
     return (lead, rest) if lead is not None else None
 
 

@@ -1,11 +1,11 @@
-"""Spreadsheet glossaries: CSV, TSV and Excel workbooks, a header row naming `term, definition[, aliases][,
-related]` (or their synonyms: `Name, Description, Synonyms, ...`), then a row per term.
+"""Spreadsheet glossaries: CSV, TSV, Excel and LibreOffice workbooks, a header row naming `term, definition[,
+aliases][, related]` (or their synonyms: `Name, Description, Synonyms, ...`), then a row per term.
 
 Aliases and related terms are separated by `;` or `|`. CSV follows RFC 4180 quoting (a quoted definition may
-span lines); TSV has no quoting, one row per line, as most spreadsheet exports write it. A workbook (`.xlsx`,
-read with openpyxl) is read sheet by sheet: every sheet with such a header adds its rows, others (an "About"
-sheet) are passed over with a note. A title row or two above the header ("Glossary of terms, 2024") is not
-the header: the first of the first HEADER_ROWS rows that names a term and a definition column is.
+span lines); TSV has no quoting, one row per line, as most spreadsheet exports write it. A workbook (`.xlsx`
+read with openpyxl, `.ods` with lxml) is read sheet by sheet: every sheet with such a header adds its rows,
+others (an "About" sheet) are passed over with a note. A title row or two above the header ("Glossary of terms,
+2024") is not the header: the first of the first HEADER_ROWS rows that names a term and a definition column is.
 """
 
 from __future__ import annotations
@@ -19,12 +19,11 @@ from pathlib import Path
 
 from index.formats.lenient import glossary_with_notes
 from index.formats.records import Record, field_of, glossary_from_records, map_fields, split_names
-from index.parse import Glossary, read_text
+from index.parse import NAME_WORDS, Glossary, read_text
 from indexformat.errors import GlossaryParseError
 
 HEADER_ROWS = 5  # a header is looked for among this many first non-empty rows
-NAME_WORDS = 8  # a headerless table's first column holds names of at most this many words
-MIN_ROWS = 2  # and it needs this many such rows to be read as a glossary
+MIN_ROWS = 2  # a headerless table needs this many rows of names (parse.NAME_WORDS) to be read as a glossary
 
 Rows = Iterable[tuple[int, list[str]]]  # (line or row number, cells)
 

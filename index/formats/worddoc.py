@@ -3,11 +3,12 @@
 - a table: a header row naming a term and a definition column (`Term | Definition | Synonyms`, the names the
   spreadsheet reader knows), or, with no such header, two columns whose first holds short names;
 - paragraphs that open with the term in bold: "**Latency** - the time a request waits";
-- headings: one per term (any heading level below the document's title), the paragraphs under it its definition.
+- headings: one per term, the paragraphs under it its definition; the terms are the heading level that most
+  often has text under it, so a title heading is not a term.
 
 The layout that gives the most entries wins, since a document often mixes them (a heading "Glossary" above a
-table, a bold "Note:" in the introduction). A record's line is its paragraph's number in the document (a table
-row counts as one). Headings of one letter ("A", "B") are sections, not terms.
+table, a bold "Note:" in the introduction). A record's line is its paragraph's number in the document (each
+table row counts as one). Headings of one letter ("A", "B") are sections, not terms.
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from index.formats.records import Record, glossary_from_records
-from index.formats.table import NAME_WORDS, document_table
-from index.parse import Glossary, bold_lead
+from index.formats.table import document_table
+from index.parse import NAME_WORDS, Glossary, bold_lead
 from indexformat.errors import GlossaryParseError
 
 
