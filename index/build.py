@@ -18,7 +18,7 @@ from index.parse import ReadReport
 from index.passages import SCHEME, passages_for
 from index.paths import default_glossary
 from index.sources import glossary_files, load_glossaries
-from indexformat import store
+from indexformat import late, store
 from indexformat.encoder import DEFAULT_MODEL, Encoder
 from indexformat.errors import (
     GlossaryParseError,
@@ -134,7 +134,7 @@ def build_index(
                                      for g in _glossary_paths(glossaries)), format, model_name, quantize)
     hashes = [_hash_glossary(p) for p in paths]
     settings = {"passages": SCHEME, "query_encoder": onnx_export.SCHEME, "ranking": calibrate.SCHEME,
-                "ranking_config": calibrate.config_fingerprint()}
+                "ranking_config": calibrate.config_fingerprint(), "late": late.SCHEME}
     options = {**({"format": format} if format else {}), **({"quantize": quantize} if quantize else {})}
     wanted = fingerprint(model_name, hashes, {**settings, **options})
 
@@ -177,6 +177,7 @@ def build_index(
             writer = IndexWriter(index_dir)
             previous_vectors = _cached_vectors(index_dir, model_name, quantize)
             matrix, reused = _embed(passages, encoder, previous_vectors, writer.path(store.VECTORS), progress)
+            _write_pieces(entries, encoder, writer)
         except OSError as err:
             raise _not_writable(index_dir, err) from None
 
@@ -278,6 +279,21 @@ def _cached_vectors(index_dir: Path, model_name: str, quantize: str | None = Non
     except GlossarySearchError:  # no usable cache: embed everything
         return None
     return _Previous(matrix, {text: i for i, text in enumerate(texts)})
+
+
+def _write_pieces(entries, encoder: Encoder, writer: IndexWriter) -> None:
+    """Each entry's word-piece vectors for the late-interaction stage (indexformat/late.py), when the encoder
+    gives them (the ONNX export does; an encoder that cannot leaves the stage off for this index)."""
+    with_pieces = getattr(encoder, "encode_with_pieces", None)
+    if with_pieces is None:
+        return
+    texts = [f"{e.term}: {e.text}" for e in entries]  # the same text as each entry's whole-entry passage
+    found: list = []
+    for start in range(0, len(texts), EMBED_CHUNK):
+        found += with_pieces(texts[start:start + EMBED_CHUNK])[1]
+    pieces = late.LateVectors.stack(found, int(encoder.dim))
+    np.save(writer.path(store.LATE), pieces.data, allow_pickle=False)
+    np.save(writer.path(store.LATE_ROWS), pieces.rows, allow_pickle=False)
 
 
 def _embed(passages: list[Passage], encoder: Encoder, previous: _Previous | None, path: Path, progress: bool):

@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from indexformat.errors import EncoderLoadError
+from indexformat.late import content_pieces
 from indexformat.paths import prepared_models_dir
 
 MODEL = "encoder.onnx"
@@ -108,13 +109,28 @@ class OnnxEncoder:
     def batches(self, texts: Sequence[str], batch: int = BATCH) -> Iterator[tuple[list[int], np.ndarray]]:
         """(row numbers, their vectors) one batch at a time, longest texts first: sorted by length, a batch
         carries little padding (wasted work), as in sentence-transformers."""
+        for rows, vectors, _ in self._runs(texts, batch, pieces=False):
+            yield rows, vectors
+
+    def encode_with_pieces(self, texts: Sequence[str], batch: int = BATCH) -> tuple[np.ndarray, list[np.ndarray]]:
+        """The vectors of `texts` and, from the same run of the model, each text's content word pieces as unit
+        vectors (indexformat/late.py: float32[pieces, dim])."""
+        out = np.empty((len(texts), self.dim), dtype=np.float32)
+        pieces: list[np.ndarray] = [np.empty((0, self.dim), dtype=np.float32)] * len(texts)
+        for rows, vectors, found in self._runs(texts, batch, pieces=True):
+            out[rows] = vectors
+            for row, matrix in zip(rows, found, strict=True):
+                pieces[row] = matrix
+        return out, pieces
+
+    def _runs(self, texts: Sequence[str], batch: int, pieces: bool):
         texts = [t.lower() for t in texts] if self._lower else list(texts)
         order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
         for start in range(0, len(order), batch):
             rows = order[start:start + batch]
-            yield rows, self._encode_batch([texts[i] for i in rows])
+            yield rows, *self._encode_batch([texts[i] for i in rows], pieces)
 
-    def _encode_batch(self, texts: list[str]) -> np.ndarray:
+    def _encode_batch(self, texts: list[str], pieces: bool = False) -> tuple[np.ndarray, list[np.ndarray]]:
         encodings = self._tokenizer.encode_batch(texts)
         feeds = {
             "input_ids": np.array([e.ids for e in encodings], dtype=np.int64),
@@ -125,7 +141,14 @@ class OnnxEncoder:
         vectors = pool(tokens, feeds["attention_mask"], self._pooling)
         # Unit rows with or without a Normalize module, as the Encoder protocol says: the index is cosine.
         vectors = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
-        return vectors.astype(np.float32)
+        found = []
+        if pieces:
+            for encoding, hidden in zip(encodings, tokens, strict=True):
+                special = [s or not m for s, m in zip(encoding.special_tokens_mask, encoding.attention_mask,
+                                                     strict=True)]
+                matrix = hidden[content_pieces(encoding.tokens, special)].astype(np.float32)
+                found.append(matrix / np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-12))
+        return vectors.astype(np.float32), found
 
 
 def prepared(folder: Path, ort) -> Path:

@@ -22,6 +22,7 @@ from indexformat.errors import (
     IndexEncoderError,
     IndexMismatchError,
 )
+from indexformat.late import LateVectors
 from indexformat.lexicon import Lexicon
 from indexformat.manifest import Manifest, read_manifest
 from indexformat.passages import Passage
@@ -126,6 +127,18 @@ class IndexReader:
             raise IndexMismatchError(f"the index holds {matrix.shape[1]}-dimension vectors but its manifest says"
                                      f" {self.manifest.dim}; run rebuild-index --force")
         return matrix
+
+    def late(self, entries: int) -> LateVectors | None:
+        """Each entry's word-piece vectors (indexformat/late.py), memory-mapped; None for an index built without
+        them (an older one, or an encoder that gives none): the late-interaction stage is then off."""
+        if not (self.has(store.LATE) and self.has(store.LATE_ROWS)):
+            return None
+        data, rows = (self.load(name, lambda p: np.load(p, mmap_mode="r", allow_pickle=False))
+                      for name in (store.LATE, store.LATE_ROWS))
+        if data.ndim != 2 or data.shape[1] != self.manifest.dim or rows.shape != (entries + 1,) \
+                or (entries and int(rows[-1]) != len(data)):
+            raise IndexCorruptError(f"{self.path(store.LATE)} does not match the index; run rebuild-index")
+        return LateVectors(data, np.asarray(rows))
 
     def lexicon(self) -> Lexicon:
         data = self.json(store.LEXICON)

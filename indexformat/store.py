@@ -30,6 +30,8 @@ FAISS = "index.faiss"
 LEXICON = "lexicon.json"  # the name table (indexformat/lexicon.py, built by index/aliases.py)
 RANKING = "ranking.json"  # the fitted ranking config and its calibration (index/calibrate.py)
 BM25 = "bm25"  # the keyword index, a folder as bm25s saves it (ranking/lexical.py)
+LATE = "late.npy"  # each entry's word-piece vectors, for the late-interaction stage (indexformat/late.py)
+LATE_ROWS = "late_rows.npy"  # where each entry's pieces start in LATE
 
 
 def live_version(index_dir: Path) -> Path:

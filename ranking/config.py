@@ -70,6 +70,10 @@ class RankingConfig:
     howto_problem: float = 0.12
     context_name: float = 0.25  # in a describing question, a name covering less than this of it is context
     mention_words: int = 4  # the longest name (in words) looked for in any form of its words (names.mentioned)
+    # Late interaction (ranking/late.py): among this many best candidates of a describing or how-to question,
+    # an entry moves by this weight times how far its word-piece match is from theirs.
+    late_depth: int = 20
+    late_weight: float = 0.8
     compare_lift: float = 0.5  # comparison: the best entry for each side moves above everything else
     or_words: int = 3  # "A or B" is a comparison only when both sides are this short and both name entries
     # Explanations: a name explains a hit from this name score; keywords when their share of the fused score

@@ -19,10 +19,11 @@ import numpy as np
 
 from indexformat.entry import Entry
 from indexformat.errors import IndexMismatchError
+from indexformat.late import LateVectors
 from indexformat.lexicon import INITIALS, Lexicon
 from indexformat.passages import Passage, PassageKind
 from indexformat.text import bare_name, sentences, words
-from ranking import homonym, rules
+from ranking import homonym, late, rules
 from ranking.analysis import Analysis, analyse
 from ranking.config import FEATURES, RankingConfig
 from ranking.explain import Kind, Why
@@ -47,6 +48,7 @@ class Signals:
     understanding: Understanding
     main: Features
     sides: tuple[Features, ...]  # comparison: each side's features, in the order asked
+    pieces: np.ndarray | None = None  # the question's word-piece vectors, when the late stage reranks it
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,7 @@ class Ranker:
         config: RankingConfig,
         entry_vectors: np.ndarray,  # entry -> its "term: definition" vector (`entry_vectors` below)
         lexical: Lexical | None = None,
+        pieces: LateVectors | None = None,  # each entry's word-piece vectors: the late stage is off without them
     ):
         self.entries = list(entries)
         self.passages = list(passages)
@@ -99,16 +102,21 @@ class Ranker:
         # entry -> the entries it links to (the glossary's related terms), for the how-to rule
         self._links = [{rows[t] for t in e.related if t in rows} for e in self.entries]
         self._sentence_stems: dict[int, list[tuple[str, set[str]]]] = {}  # filled as hits need them
+        self.pieces = pieces if getattr(encoder, "encode_with_pieces", None) is not None else None
 
-    def _embed(self, texts: Sequence[str]) -> np.ndarray:
-        vectors = self.encoder.encode(list(texts))
+    def _embed(self, texts: Sequence[str], pieces: bool = False) -> np.ndarray:
+        """The texts' vectors; with `pieces`, also the first text's word-piece vectors, from the same run."""
+        if pieces:
+            vectors, found = self.encoder.encode_with_pieces(list(texts))
+        else:
+            vectors, found = self.encoder.encode(list(texts)), None
         if vectors.shape != (len(texts), self.dim):
             raise IndexMismatchError(
                 f"the model {self.encoder.name} gives {vectors.shape[-1]} dimensions"
                 f" but the index has {self.dim};"
                 " run rebuild-index --force"
             )
-        return vectors
+        return (vectors, found[0]) if pieces else vectors
 
     def analyse(self, text: str) -> Analysis:
         """Stage 1 alone: what the encoder will be asked (the build embeds every question's texts at once)."""
@@ -121,7 +129,12 @@ class Ranker:
         analysis = analysis or self.analyse(text)
         understood = understand(analysis.text, self.names, analysis.target, analysis.parts, c.naming_coverage,
                                 self.lexical.knows, c.lone_words)
-        dense = self.features.dense(self._embed(analysis.embed))
+        # The late stage reranks what describes (a name is the answer of a naming question; a comparison keeps
+        # the order asked): its question pieces come from the same run of the model as the vectors.
+        reranked = self.pieces is not None and not understood.naming and not analysis.parts
+        vectors, pieces = (self._embed(analysis.embed, pieces=True) if reranked
+                           else (self._embed(analysis.embed), None))
+        dense = self.features.dense(vectors)
         focus = dense.pop() if analysis.focus else None
         main = self.features.build(analysis.embed[0], dense[0], understood.names, focus)
         expanded_parts = analysis.embed[1 : 1 + len(analysis.parts)]
@@ -129,7 +142,7 @@ class Ranker:
             self.features.build(expanded, d, names)
             for expanded, d, names in zip(expanded_parts, dense[1:], understood.sides, strict=True)
         )
-        return Signals(analysis, understood, main, sides)
+        return Signals(analysis, understood, main, sides, pieces)
 
     def rank(self, text: str, k: int, allowed: np.ndarray | None = None, source: str | None = None) -> Ranking:
         """The k best entries for `text`; `allowed` (a mask over entries) limits them to one glossary, `source`."""
@@ -138,7 +151,9 @@ class Ranker:
         fused = main.fused(self.config.weights_for(understood.naming))
         if allowed is not None:
             fused[~allowed] = -math.inf
-        key = fused.copy()  # the rules move entries by this key; the scores stay as fused
+        key = fused.copy()  # the late stage and the rules move entries by this key; the scores stay as fused
+        if signals.pieces is not None:
+            late.rerank(key, signals.pieces, self.pieces, self.config.late_depth, self.config.late_weight)
         notes: dict[int, Why] = {}
         if understood.target_names is not None and self.config.intent_rules:
             self._howto(signals, key, notes)

@@ -132,7 +132,7 @@ class Engine:
                 " run rebuild-index with the model you want"
             )
         ranker = Ranker(entries, passages, faiss_index, encoder, manifest.dim, lexicon, read_config(reader),
-                        entry_vectors(matrix, passages, len(entries)), keywords)
+                        entry_vectors(matrix, passages, len(entries)), keywords, reader.late(len(entries)))
         names: dict[str, int] = {}
         for pass_ in (lambda e: (e.term,), lambda e: (bare_name(e.term), *e.aliases)):  # headings win over aliases
             for row, entry in enumerate(entries):

@@ -1,0 +1,30 @@
+"""Late interaction, a reranking stage over the best candidates: word pieces against word pieces.
+
+One vector per entry misses a question that says the same things in another order or with other names around
+them. Here each of the question's content pieces (indexformat/late.py) finds its closest piece in an entry's
+"term: definition", and the entry scores the mean of those cosines (ColBERT's MaxSim, over the encoder's own
+token vectors). Among the `late_depth` best candidates, each moves by `late_weight` times how far its score is
+from their mean. Only the order changes: a score, and so the confidence and "no match", stay the fused ones.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from indexformat.late import LateVectors
+
+
+def maxsim(question: np.ndarray, entry: np.ndarray) -> float:
+    """Mean over the question's pieces of the best cosine with one of the entry's (both unit rows)."""
+    if not len(question) or not len(entry):
+        return 0.0
+    return float((question @ entry.T.astype(np.float32)).max(axis=1).mean())
+
+
+def rerank(key: np.ndarray, question: np.ndarray, pieces: LateVectors, depth: int, weight: float) -> None:
+    """Move the `depth` best entries by `key` (in place) by their late-interaction score, centred on theirs."""
+    top = [int(e) for e in np.argsort(-key, kind="stable")[:depth] if np.isfinite(key[e])]
+    if len(top) < 2 or not len(question):
+        return
+    scores = np.array([maxsim(question, pieces.of(e)) for e in top])
+    key[top] += weight * (scores - scores.mean())

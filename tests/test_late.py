@@ -1,0 +1,118 @@
+"""The late-interaction stage: word pieces kept at build time, MaxSim over the best candidates, order only."""
+
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from indexformat import store
+from indexformat.errors import GlossarySearchError
+from indexformat.late import PIECES, LateVectors, content_pieces
+from indexformat.reader import IndexReader
+from ranking.late import maxsim, rerank
+
+
+def unit(*rows) -> np.ndarray:
+    m = np.asarray(rows, dtype=np.float32)
+    return m / np.linalg.norm(m, axis=1, keepdims=True)
+
+
+def test_content_pieces_keep_words_and_their_continuations_only():
+    pieces = ["[CLS]", "the", "tokeni", "##zer", "splits", ",", "words", "[SEP]", "[PAD]"]
+    special = [1, 0, 0, 0, 0, 0, 0, 1, 1]
+    assert [pieces[i] for i in content_pieces(pieces, special)] == ["tokeni", "##zer", "splits", "words"]
+
+
+def test_content_pieces_are_capped():
+    pieces = [f"word{i}" for i in range(3 * PIECES)]
+    assert content_pieces(pieces, [0] * len(pieces)) == list(range(PIECES))
+
+
+def test_late_vectors_keep_each_entrys_rows():
+    a, b = unit([1, 0], [0, 1]), unit([1, 1])
+    late = LateVectors.stack([a, np.empty((0, 2)), b], 2)
+    assert late.entries == 3 and late.data.dtype == np.float16
+    assert np.allclose(late.of(0), a, atol=1e-3) and len(late.of(1)) == 0 and np.allclose(late.of(2), b, atol=1e-3)
+
+
+def test_maxsim_is_the_mean_best_cosine():
+    question = unit([1, 0], [0, 1])
+    entry = unit([1, 0], [1, 1])
+    assert maxsim(question, entry) == pytest.approx((1.0 + 2 ** -0.5) / 2, abs=1e-6)
+    assert maxsim(question, np.empty((0, 2), dtype=np.float32)) == 0.0
+
+
+def test_rerank_moves_the_best_matched_candidate_up_and_leaves_the_rest():
+    question = unit([1, 0, 0])
+    late = LateVectors.stack([unit([0, 1, 0]), unit([1, 0, 0]), unit([0, 0, 1]), unit([1, 0, 0])], 3)
+    key = np.array([0.60, 0.55, 0.50, -np.inf], dtype=np.float32)
+    before = key.copy()
+    rerank(key, question, late, depth=2, weight=0.8)
+    assert key[1] > key[0]  # entry 1's pieces match the question's, entry 0's do not
+    assert key[2] == before[2] and key[3] == -np.inf  # outside the depth, or never a candidate: untouched
+    assert key[0] + key[1] == pytest.approx(before[0] + before[1], abs=1e-6)  # centred on the candidates' mean
+
+
+def test_rerank_needs_two_candidates_and_a_question():
+    late = LateVectors.stack([unit([1, 0])], 2)
+    key = np.array([0.5], dtype=np.float32)
+    rerank(key, unit([1, 0]), late, depth=20, weight=0.8)
+    assert key[0] == pytest.approx(0.5)
+
+
+def test_an_index_built_without_pieces_ranks_without_the_stage(fake_index, fake_encoder):
+    from search import open_index
+
+    assert IndexReader.live(fake_index).late(47) is None
+    engine = open_index(fake_index, encoder=fake_encoder)
+    assert engine.loaded.ranker.pieces is None
+    assert engine.search("how do I stop my model memorising the training data", 3).hits
+
+
+def test_real_build_keeps_unit_pieces_for_every_entry(real_index):
+    reader = IndexReader.live(real_index)
+    late = reader.late(reader.manifest.entries)
+    assert late is not None and late.entries == reader.manifest.entries
+    lengths = np.diff(late.rows)
+    assert lengths.min() > 0 and lengths.max() <= PIECES
+    assert np.allclose(np.linalg.norm(late.data.astype(np.float32), axis=1), 1.0, atol=1e-2)
+
+
+def test_pieces_come_from_the_same_run_as_the_vectors(real_engine):
+    encoder = real_engine.loaded.encoder
+    texts = ["how do I stop my model memorising the training data", "dropout"]
+    vectors, pieces = encoder.encode_with_pieces(texts)
+    assert np.allclose(vectors, encoder.encode(texts), atol=1e-5)
+    assert len(pieces[0]) > len(pieces[1]) >= 1  # a sentence's content words against one word
+    assert all(np.allclose(np.linalg.norm(p, axis=1), 1.0, atol=1e-5) for p in pieces)
+
+
+def test_only_describing_questions_are_reranked_and_scores_stay_fused(real_engine):
+    ranker = real_engine.loaded.ranker
+    assert ranker.signals("what is dropout").pieces is None  # naming: the name is the answer
+    assert ranker.signals("dropout vs batch normalization").pieces is None  # a comparison keeps the order asked
+    describing = "a layer that randomly switches off some units while training so the net cannot lean on any one"
+    assert ranker.signals(describing).pieces is not None
+    config = ranker.config
+    try:
+        with_stage = ranker.rank(describing, 20)
+        ranker.config = replace(config, late_weight=0.0)
+        without = ranker.rank(describing, 20)
+    finally:
+        ranker.config = config
+    fused = {s.entry: s.fused for s in without.scored}
+    assert all(s.fused == pytest.approx(fused[s.entry]) for s in with_stage.scored if s.entry in fused)
+
+
+def test_a_damaged_pieces_file_is_a_clear_error(tmp_path, real_index):
+    import shutil
+
+    from search import open_index
+
+    copy = tmp_path / "index"
+    shutil.copytree(real_index, copy)
+    version = Path(IndexReader.live(copy).path(store.LATE_ROWS))
+    np.save(version, np.zeros(3, dtype=np.int64))
+    with pytest.raises(GlossarySearchError, match="rebuild-index"):
+        open_index(copy)
