@@ -74,6 +74,7 @@ class RankingConfig:
     # an entry moves by this weight times how far its word-piece match is from theirs.
     late_depth: int = 20
     late_weight: float = 0.8
+    late_named_lead: float = 0.07  # ... unless the question names its fused leader, this far ahead of the second
     compare_lift: float = 0.5  # comparison: the best entry for each side moves above everything else
     or_words: int = 3  # "A or B" is a comparison only when both sides are this short and both name entries
     # Explanations: a name explains a hit from this name score; keywords when their share of the fused score

@@ -152,18 +152,17 @@ class Ranker:
         if allowed is not None:
             fused[~allowed] = -math.inf
         key = fused.copy()  # the late stage and the rules move entries by this key; the scores stay as fused
-        if signals.pieces is not None:
+        mentioned = self.names.mentioned(analysis.text)
+        if signals.pieces is not None and not self._named_lead(key, main.named.keys() | mentioned):
             late.rerank(key, signals.pieces, self.pieces, self.config.late_depth, self.config.late_weight)
         notes: dict[int, Why] = {}
         if understood.target_names is not None and self.config.intent_rules:
             self._howto(signals, key, notes)
         elif self.config.intent_rules and not signals.sides and asks_how(analysis.text):
-            rules.task(main, self.names.mentioned(analysis.text), key, self.config,
-                       self.config.weight("name", understood.naming))
+            rules.task(main, mentioned, key, self.config, self.config.weight("name", understood.naming))
         elif (self.config.intent_rules and understood.form is Form.DESCRIBING
               and len(analysis.text.split()) < self.config.long_words):  # a pasted message often says the answer
-            rules.context(main, self.names.mentioned(analysis.text), key, self.config,
-                          self.config.weight("name", understood.naming))
+            rules.context(main, mentioned, key, self.config, self.config.weight("name", understood.naming))
         if signals.sides and self.config.intent_rules:
             side_fused = [s.fused(self.config.weights) for s in signals.sides]
             if not analysis.by_or or self._names_both(analysis, signals.sides):
@@ -183,6 +182,14 @@ class Ranker:
             why = _with_typos(notes.get(e) or self._why(e, main, analysis.embed[0]), analysis.fixes)
             scored.append(Scored(e, float(fused[e]), ceiling, why))
         return Ranking(analysis.text, tuple(scored), line, understood.form)
+
+    def _named_lead(self, key: np.ndarray, named: set[int]) -> bool:
+        """Whether the question names its leader and the fused ranking puts it clearly first: word pieces
+        then do not overturn it ("how do I choose the kernel size": Kernel, not Padding, whose definition says
+        kernel size too). A close leader, or one the question does not name, is reranked."""
+        order = np.argsort(-key, kind="stable")[:2]
+        return (len(order) == 2 and int(order[0]) in named
+                and float(key[order[0]] - key[order[1]]) >= self.config.late_named_lead)
 
     def confidence(self, fused: float, line: float) -> float:
         return 1.0 / (1.0 + math.exp(-self.config.slope * (fused - line)))

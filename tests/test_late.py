@@ -116,3 +116,15 @@ def test_a_damaged_pieces_file_is_a_clear_error(tmp_path, real_index):
     np.save(version, np.zeros(3, dtype=np.int64))
     with pytest.raises(GlossarySearchError, match="rebuild-index"):
         open_index(copy)
+
+
+def test_a_clear_leader_the_question_names_is_not_reranked(real_engine):
+    ranker = real_engine.loaded.ranker
+    lead = ranker.config.late_named_lead
+    key = np.array([0.70, 0.70 - 2 * lead, 0.10], dtype=np.float32)
+    assert ranker._named_lead(key, {0})  # named and clearly first: kept
+    assert not ranker._named_lead(key, {1})  # the question names another entry: reranked
+    assert not ranker._named_lead(key, set())
+    close = np.array([0.70, 0.70 - lead / 2, 0.10], dtype=np.float32)
+    assert not ranker._named_lead(close, {0})  # named but close: the word pieces may decide
+    assert not ranker._named_lead(np.array([0.7], dtype=np.float32), {0})  # one candidate: no lead to keep
