@@ -1,4 +1,4 @@
-"""Ranking: analysis -> candidates and features -> fusion -> intent rules -> one confidence per hit.
+"""Ranking: analysis -> candidates and features -> fusion -> late interaction -> intent rules -> confidence.
 
     fused = sum(weight * feature)   over config.FEATURES, weights fitted per glossary at build time
 
