@@ -4,7 +4,8 @@ One vector per entry misses a question that says the same things in another orde
 them. Here each of the question's content pieces (indexformat/late.py) finds its closest piece in an entry's
 "term: definition", and the entry scores the mean of those cosines (ColBERT's MaxSim, over the encoder's own
 token vectors). Among the `late_depth` best candidates, each moves by `late_weight` times how far its score is
-from their mean. Only the order changes: a score, and so the confidence and "no match", stay the fused ones.
+from their mean. Only the order changes: the scores stay the fused ones, and "no match" and the first card's
+confidence are those of the answer the rules chose (ranking/rank.py).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Ranking: analysis -> candidates and features -> fusion -> late interaction -> intent rules -> confidence.
+"""Ranking: analysis -> candidates and features -> fusion -> intent rules -> late interaction -> confidence.
 
     fused = sum(weight * feature)   over config.FEATURES, weights fitted per glossary at build time
 
@@ -151,10 +151,10 @@ class Ranker:
         fused = main.fused(self.config.weights_for(understood.naming))
         if allowed is not None:
             fused[~allowed] = -math.inf
-        key = fused.copy()  # the late stage and the rules move entries by this key; the scores stay as fused
+        key = fused.copy()  # the rules and the late stage move entries by this key; the scores stay as fused
         mentioned = self.names.mentioned(analysis.text)
-        if signals.pieces is not None and not self._named_lead(key, main.named.keys() | mentioned):
-            late.rerank(key, signals.pieces, self.pieces, self.config.late_depth, self.config.late_weight)
+        # Whether the late stage reranks is read from the fused order, before the rules move anything.
+        reranked = signals.pieces is not None and not self._named_lead(key, main.named.keys() | mentioned)
         notes: dict[int, Why] = {}
         if understood.target_names is not None and self.config.intent_rules:
             self._howto(signals, key, notes)
@@ -170,15 +170,21 @@ class Ranker:
                                    strict=False):
                     notes[e] = Why(Kind.COMPARED, part)
                     fused[e] = max(fused[e], max(float(s[e]) for s in side_fused))
+        # The rules' first answer decides "no match" and the first card's confidence: the word pieces only
+        # reorder, so they neither refuse a question nor let one through.
+        answer = int(np.argmax(key)) if len(key) else -1
+        if reranked:
+            late.rerank(key, signals.pieces, self.pieces, self.config.late_depth, self.config.late_weight)
         order = [int(e) for e in np.argsort(-key, kind="stable")[:k] if np.isfinite(key[e])]
         line = self.config.line(source, understood.lone)
         scored, ceiling = [], 1.0
-        if order and self.confidence(float(fused[order[0]]), line) >= 0.5 and self._homonym(signals, order[0]):
+        sure = self.confidence(float(fused[answer]), line) if order else 0.0
+        if order and sure >= 0.5 and self._homonym(signals, answer):
             ceiling = self.config.homonym_cap
         for e in order:
             # A hit the rules moved below a weaker one is no surer an answer than that one: the cards read in
             # order, and "no match" is the first card's confidence below the line.
-            ceiling = min(ceiling, self.confidence(float(fused[e]), line))
+            ceiling = min(ceiling, sure if e == order[0] else self.confidence(float(fused[e]), line))
             why = _with_typos(notes.get(e) or self._why(e, main, analysis.embed[0]), analysis.fixes)
             scored.append(Scored(e, float(fused[e]), ceiling, why))
         return Ranking(analysis.text, tuple(scored), line, understood.form)

@@ -128,3 +128,27 @@ def test_a_clear_leader_the_question_names_is_not_reranked(real_engine):
     close = np.array([0.70, 0.70 - lead / 2, 0.10], dtype=np.float32)
     assert not ranker._named_lead(close, {0})  # named but close: the word pieces may decide
     assert not ranker._named_lead(np.array([0.7], dtype=np.float32), {0})  # one candidate: no lead to keep
+
+
+def test_the_stage_reorders_but_never_refuses_or_lets_through(real_engine):
+    ranker = real_engine.loaded.ranker
+    questions = (
+        "how do I stop the gradients from getting tiny in a deep network",
+        "how do I make training converge faster without tuning the step size by hand",
+        "a penalty added to the loss so weights stay small",
+        "how do I choose the kernel size for my images",
+        "best dropout rate for my wedding guest list",
+        "how do i repot a plant into a bigger container",
+        "where can i buy a cheap kernel for my popcorn machine",
+    )
+    config = ranker.config
+    try:
+        with_stage = [ranker.rank(q, 5) for q in questions]
+        ranker.config = replace(config, late_weight=0.0)
+        without = [ranker.rank(q, 5) for q in questions]
+    finally:
+        ranker.config = config
+    assert any(a.scored[0].entry != b.scored[0].entry for a, b in zip(with_stage, without, strict=True))
+    for q, a, b in zip(questions, with_stage, without, strict=True):
+        assert a.no_match == b.no_match, q
+        assert a.scored[0].confidence == pytest.approx(b.scored[0].confidence), q
