@@ -75,6 +75,12 @@ class RankingConfig:
     late_depth: int = 20
     late_weight: float = 0.8
     late_named_lead: float = 0.07  # ... unless the question names its fused leader, this far ahead of the second
+    # A hit the stage scored whose word pieces match the question better than `late_sure_floor` (the mean best
+    # cosine, ranking/late.py) is surer: its confidence's logit rises by `late_sure_lift` times the excess. It
+    # never falls, so the pieces can let a real question through but never refuse one; the floor sits above
+    # what everyday questions reach against their first hit (docs/quality.md, ninth round).
+    late_sure_floor: float = 0.42
+    late_sure_lift: float = 8.0
     compare_lift: float = 0.5  # comparison: the best entry for each side moves above everything else
     or_words: int = 3  # "A or B" is a comparison only when both sides are this short and both name entries
     # Explanations: a name explains a hit from this name score; keywords when their share of the fused score

@@ -4,8 +4,9 @@
 
 Each stage is its own module (analysis, features, rules, explain); the numbers are in `ranking.config`, and the
 config the build fitted is read from the index. A hit's confidence is a logistic of its fused score, 0.5 at the
-glossary's calibrated no-match line, capped by the confidence of the hit above it (the rules may move a weaker
-entry up); "no match" means the first hit is below 0.5, so the banner and the cards agree.
+glossary's calibrated no-match line (raised, never lowered, by a close word-piece match: ranking/late.py), capped
+by the confidence of the hit above it (the rules may move a weaker entry up); "no match" means the first hit is
+below 0.5, so the banner and the cards agree.
 """
 
 from __future__ import annotations
@@ -170,21 +171,25 @@ class Ranker:
                                    strict=False):
                     notes[e] = Why(Kind.COMPARED, part)
                     fused[e] = max(fused[e], max(float(s[e]) for s in side_fused))
-        # The rules' first answer decides "no match" and the first card's confidence: the word pieces only
-        # reorder, so they neither refuse a question nor let one through.
+        # The rules' first answer decides "no match" and the first card's confidence: the word pieces reorder,
+        # and a close match of the answer's pieces can only make it surer.
         answer = int(np.argmax(key)) if len(key) else -1
-        if reranked:
-            late.rerank(key, signals.pieces, self.pieces, self.config.late_depth, self.config.late_weight)
+        c = self.config
+        matched = late.rerank(key, signals.pieces, self.pieces, c.late_depth, c.late_weight) if reranked else {}
+        lift = {e: late.sureness(m, c.late_sure_floor, c.late_sure_lift) for e, m in matched.items()}
         order = [int(e) for e in np.argsort(-key, kind="stable")[:k] if np.isfinite(key[e])]
-        line = self.config.line(source, understood.lone)
+        line = c.line(source, understood.lone)
         scored, ceiling = [], 1.0
-        sure = self.confidence(float(fused[answer]), line) if order else 0.0
+        # The first card is surer by the closer word-piece match: the rules' answer's, or the card put first.
+        surer = max((lift.get(e, 0.0) for e in (answer, *order[:1])), default=0.0)
+        sure = self.confidence(float(fused[answer]), line, surer) if order else 0.0
         if order and sure >= 0.5 and self._homonym(signals, answer):
             ceiling = self.config.homonym_cap
         for e in order:
             # A hit the rules moved below a weaker one is no surer an answer than that one: the cards read in
             # order, and "no match" is the first card's confidence below the line.
-            ceiling = min(ceiling, sure if e == order[0] else self.confidence(float(fused[e]), line))
+            own = sure if e == order[0] else self.confidence(float(fused[e]), line, lift.get(e, 0.0))
+            ceiling = min(ceiling, own)
             why = _with_typos(notes.get(e) or self._why(e, main, analysis.embed[0]), analysis.fixes)
             scored.append(Scored(e, float(fused[e]), ceiling, why))
         return Ranking(analysis.text, tuple(scored), line, understood.form)
@@ -197,8 +202,9 @@ class Ranker:
         return (len(order) == 2 and int(order[0]) in named
                 and float(key[order[0]] - key[order[1]]) >= self.config.late_named_lead)
 
-    def confidence(self, fused: float, line: float) -> float:
-        return 1.0 / (1.0 + math.exp(-self.config.slope * (fused - line)))
+    def confidence(self, fused: float, line: float, lift: float = 0.0) -> float:
+        """A logistic of the fused score, 0.5 at the line; `lift` (late.sureness) adds to its logit."""
+        return 1.0 / (1.0 + math.exp(-self.config.slope * (fused - line) - lift))
 
     def _homonym(self, signals: Signals, first: int) -> bool:
         """Whether the question's tie to its first hit is a word used in another sense (ranking/homonym.py)."""

@@ -1,4 +1,5 @@
-"""The late-interaction stage: word pieces kept at build time, MaxSim over the best candidates, order only."""
+"""The late-interaction stage: word pieces kept at build time, MaxSim over the best candidates; it reorders them
+and a close match makes a hit surer, never less sure."""
 
 from dataclasses import replace
 from pathlib import Path
@@ -10,7 +11,7 @@ from indexformat import store
 from indexformat.errors import GlossarySearchError
 from indexformat.late import PIECES, LateVectors, content_pieces
 from indexformat.reader import IndexReader
-from ranking.late import maxsim, rerank
+from ranking.late import maxsim, rerank, sureness
 
 
 def unit(*rows) -> np.ndarray:
@@ -130,25 +131,63 @@ def test_a_clear_leader_the_question_names_is_not_reranked(real_engine):
     assert not ranker._named_lead(np.array([0.7], dtype=np.float32), {0})  # one candidate: no lead to keep
 
 
-def test_the_stage_reorders_but_never_refuses_or_lets_through(real_engine):
-    ranker = real_engine.loaded.ranker
-    questions = (
-        "how do I stop the gradients from getting tiny in a deep network",
-        "how do I make training converge faster without tuning the step size by hand",
-        "a penalty added to the loss so weights stay small",
-        "how do I choose the kernel size for my images",
-        "best dropout rate for my wedding guest list",
-        "how do i repot a plant into a bigger container",
-        "where can i buy a cheap kernel for my popcorn machine",
-    )
-    config = ranker.config
+QUESTIONS = (
+    "how do I stop the gradients from getting tiny in a deep network",
+    "how do I make training converge faster without tuning the step size by hand",
+    "a penalty added to the loss so weights stay small",
+    "how do I choose the kernel size for my images",
+    "mean 0 variance 1",
+    "best dropout rate for my wedding guest list",
+    "how do i repot a plant into a bigger container",
+    "where can i buy a cheap kernel for my popcorn machine",
+)
+REFUSED_OFF_TOPIC = QUESTIONS[-3:-1]  # everyday questions the fused score refuses
+
+
+def ranked(ranker, config, questions=QUESTIONS):
+    saved = ranker.config
     try:
-        with_stage = [ranker.rank(q, 5) for q in questions]
-        ranker.config = replace(config, late_weight=0.0)
-        without = [ranker.rank(q, 5) for q in questions]
-    finally:
         ranker.config = config
+        return [ranker.rank(q, 5) for q in questions]
+    finally:
+        ranker.config = saved
+
+
+def test_sureness_counts_only_above_the_floor():
+    assert sureness(None, 0.4, 8.0) == 0.0  # a hit the stage did not score
+    assert sureness(0.3, 0.4, 8.0) == 0.0  # a poor match never lowers a confidence
+    assert sureness(0.5, 0.4, 8.0) == pytest.approx(0.8)
+    assert sureness(0.6, 0.4, 8.0) > sureness(0.5, 0.4, 8.0)
+
+
+def test_without_the_lift_the_stage_only_reorders(real_engine):
+    ranker = real_engine.loaded.ranker
+    quiet = replace(ranker.config, late_sure_lift=0.0)
+    with_stage = ranked(ranker, quiet)
+    without = ranked(ranker, replace(quiet, late_weight=0.0))
     assert any(a.scored[0].entry != b.scored[0].entry for a, b in zip(with_stage, without, strict=True))
-    for q, a, b in zip(questions, with_stage, without, strict=True):
+    for q, a, b in zip(QUESTIONS, with_stage, without, strict=True):
         assert a.no_match == b.no_match, q
         assert a.scored[0].confidence == pytest.approx(b.scored[0].confidence), q
+
+
+def test_word_pieces_never_refuse_and_never_lower_a_confidence(real_engine):
+    ranker = real_engine.loaded.ranker
+    lifted = ranked(ranker, ranker.config)
+    plain = ranked(ranker, replace(ranker.config, late_sure_lift=0.0))
+    for q, a, b in zip(QUESTIONS, lifted, plain, strict=True):
+        assert a.no_match <= b.no_match, q  # accepted without the lift: accepted with it
+        assert a.scored[0].confidence >= b.scored[0].confidence - 1e-9, q
+    for q, a, b in zip(QUESTIONS, lifted, plain, strict=True):
+        if q in REFUSED_OFF_TOPIC:
+            assert b.no_match and a.no_match, q  # one shared word matches few pieces: still refused
+
+
+def test_a_close_word_piece_match_lets_a_real_question_through(real_engine):
+    ranker = real_engine.loaded.ranker
+    question = ("mean 0 variance 1",)
+    (plain,) = ranked(ranker, replace(ranker.config, late_sure_lift=0.0), question)
+    (lifted,) = ranked(ranker, ranker.config, question)
+    first = ranker.entries[lifted.scored[0].entry].term
+    assert plain.no_match  # the fused score alone sits under the line
+    assert not lifted.no_match and first.startswith("Batch Normalization")
