@@ -81,6 +81,9 @@ class RankingConfig:
     # what everyday questions reach against their first hit (docs/quality.md, ninth round).
     late_sure_floor: float = 0.42
     late_sure_lift: float = 8.0
+    # ... up to this confidence: over the no-match line (0.5), under the "good" band (search/results.py: 0.6), so
+    # "strong" still means what the fused score says.
+    late_sure_cap: float = 0.55
     compare_lift: float = 0.5  # comparison: the best entry for each side moves above everything else
     or_words: int = 3  # "A or B" is a comparison only when both sides are this short and both name entries
     # Explanations: a name explains a hit from this name score; keywords when their share of the fused score

@@ -203,8 +203,13 @@ class Ranker:
                 and float(key[order[0]] - key[order[1]]) >= self.config.late_named_lead)
 
     def confidence(self, fused: float, line: float, lift: float = 0.0) -> float:
-        """A logistic of the fused score, 0.5 at the line; `lift` (late.sureness) adds to its logit."""
-        return 1.0 / (1.0 + math.exp(-self.config.slope * (fused - line) - lift))
+        """A logistic of the fused score, 0.5 at the line. `lift` (late.sureness) adds to its logit, up to
+        `late_sure_cap`: a close word-piece match carries a hit over the no-match line, not up the bands."""
+        plain = 1.0 / (1.0 + math.exp(-self.config.slope * (fused - line)))
+        if lift <= 0.0:
+            return plain
+        lifted = 1.0 / (1.0 + math.exp(-self.config.slope * (fused - line) - lift))
+        return max(plain, min(lifted, self.config.late_sure_cap))
 
     def _homonym(self, signals: Signals, first: int) -> bool:
         """Whether the question's tie to its first hit is a word used in another sense (ranking/homonym.py)."""

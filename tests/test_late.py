@@ -178,6 +178,8 @@ def test_word_pieces_never_refuse_and_never_lower_a_confidence(real_engine):
     for q, a, b in zip(QUESTIONS, lifted, plain, strict=True):
         assert a.no_match <= b.no_match, q  # accepted without the lift: accepted with it
         assert a.scored[0].confidence >= b.scored[0].confidence - 1e-9, q
+        # over the no-match line at most, never up the bands
+        assert a.scored[0].confidence <= max(b.scored[0].confidence, ranker.config.late_sure_cap) + 1e-9, q
     for q, a, b in zip(QUESTIONS, lifted, plain, strict=True):
         if q in REFUSED_OFF_TOPIC:
             assert b.no_match and a.no_match, q  # one shared word matches few pieces: still refused
@@ -191,3 +193,4 @@ def test_a_close_word_piece_match_lets_a_real_question_through(real_engine):
     first = ranker.entries[lifted.scored[0].entry].term
     assert plain.no_match  # the fused score alone sits under the line
     assert not lifted.no_match and first.startswith("Batch Normalization")
+    assert lifted.scored[0].confidence <= ranker.config.late_sure_cap  # a possible answer, not a strong one
