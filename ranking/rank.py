@@ -183,7 +183,8 @@ class Ranker:
         # The first card is surer by the closer word-piece match: the rules' answer's, or the card put first.
         surer = max((lift.get(e, 0.0) for e in (answer, *order[:1])), default=0.0)
         sure = self.confidence(float(fused[answer]), line, surer) if order else 0.0
-        if order and sure >= 0.5 and self._homonym(signals, answer):
+        # Pieces are read in context: a close match uses its words in the glossary's sense, so it is no homonym.
+        if order and sure >= 0.5 and not surer and self._homonym(signals, answer):
             ceiling = self.config.homonym_cap
         for e in order:
             # A hit the rules moved below a weaker one is no surer an answer than that one: the cards read in

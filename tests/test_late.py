@@ -194,3 +194,15 @@ def test_a_close_word_piece_match_lets_a_real_question_through(real_engine):
     assert plain.no_match  # the fused score alone sits under the line
     assert not lifted.no_match and first.startswith("Batch Normalization")
     assert lifted.scored[0].confidence <= ranker.config.late_sure_cap  # a possible answer, not a strong one
+
+
+def test_a_close_word_piece_match_is_no_word_used_in_another_sense(real_engine, monkeypatch):
+    # The pieces are read in context: a question whose first hit's pieces match closely uses its words in the
+    # glossary's sense, whatever the homonym test says of its rest.
+    ranker = real_engine.loaded.ranker
+    monkeypatch.setattr(ranker, "_homonym", lambda signals, first: True)  # as if every tie were another sense
+    question = ("a penalty added to the loss so weights stay small",)
+    (lifted,) = ranked(ranker, ranker.config, question)
+    (plain,) = ranked(ranker, replace(ranker.config, late_sure_lift=0.0), question)
+    assert plain.no_match and plain.scored[0].confidence == pytest.approx(ranker.config.homonym_cap)
+    assert not lifted.no_match
