@@ -74,6 +74,9 @@ class RankingConfig:
     # an entry moves by this weight times how far its word-piece match is from theirs.
     late_depth: int = 20
     late_weight: float = 0.8
+    # A how-to question ("how do I ...", intent.asks_how) says its task in other words than the answer's definition
+    # and names what the task works on: its word pieces weigh more (docs/quality.md, ninth round).
+    late_weight_howto: float = 1.5
     late_named_lead: float = 0.07  # ... unless the question names its fused leader, this far ahead of the second
     # A hit the stage scored whose word pieces match the question better than `late_sure_floor` (the mean best
     # cosine, ranking/late.py) is surer: its confidence's logit rises by `late_sure_lift` times the excess. It

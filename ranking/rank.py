@@ -154,12 +154,13 @@ class Ranker:
             fused[~allowed] = -math.inf
         key = fused.copy()  # the rules and the late stage move entries by this key; the scores stay as fused
         mentioned = self.names.mentioned(analysis.text)
+        task = asks_how(analysis.text)
         # Whether the late stage reranks is read from the fused order, before the rules move anything.
         reranked = signals.pieces is not None and not self._named_lead(key, main.named.keys() | mentioned)
         notes: dict[int, Why] = {}
         if understood.target_names is not None and self.config.intent_rules:
             self._howto(signals, key, notes)
-        elif self.config.intent_rules and not signals.sides and asks_how(analysis.text):
+        elif self.config.intent_rules and not signals.sides and task:
             rules.task(main, mentioned, key, self.config, self.config.weight("name", understood.naming))
         elif (self.config.intent_rules and understood.form is Form.DESCRIBING
               and len(analysis.text.split()) < self.config.long_words):  # a pasted message often says the answer
@@ -175,7 +176,8 @@ class Ranker:
         # and a close match of the answer's pieces can only make it surer.
         answer = int(np.argmax(key)) if len(key) else -1
         c = self.config
-        matched = late.rerank(key, signals.pieces, self.pieces, c.late_depth, c.late_weight) if reranked else {}
+        weight = c.late_weight_howto if task else c.late_weight
+        matched = late.rerank(key, signals.pieces, self.pieces, c.late_depth, weight) if reranked else {}
         lift = {e: late.sureness(m, c.late_sure_floor, c.late_sure_lift) for e, m in matched.items()}
         order = [int(e) for e in np.argsort(-key, kind="stable")[:k] if np.isfinite(key[e])]
         line = c.line(source, understood.lone)

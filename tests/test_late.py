@@ -206,3 +206,23 @@ def test_a_close_word_piece_match_is_no_word_used_in_another_sense(real_engine, 
     (plain,) = ranked(ranker, replace(ranker.config, late_sure_lift=0.0), question)
     assert plain.no_match and plain.scored[0].confidence == pytest.approx(ranker.config.homonym_cap)
     assert not lifted.no_match
+
+
+def test_how_to_questions_weigh_their_word_pieces_more(real_engine, monkeypatch):
+    import ranking.rank
+
+    ranker = real_engine.loaded.ranker
+    weights = {}
+    real_rerank = ranking.rank.late.rerank
+
+    def spy(key, question, pieces, depth, weight):
+        weights[asked] = weight
+        return real_rerank(key, question, pieces, depth, weight)
+
+    monkeypatch.setattr(ranking.rank.late, "rerank", spy)
+    for asked in ("how do I make training converge faster without tuning the step size by hand",
+                  "a penalty added to the loss so weights stay small"):
+        ranker.rank(asked, 5)
+    config = ranker.config
+    assert config.late_weight_howto > config.late_weight
+    assert list(weights.values()) == [config.late_weight_howto, config.late_weight]
