@@ -172,8 +172,8 @@ class Ranker:
                                    strict=False):
                     notes[e] = Why(Kind.COMPARED, part)
                     fused[e] = max(fused[e], max(float(s[e]) for s in side_fused))
-        # The rules' first answer decides "no match" and the first card's confidence: the word pieces reorder,
-        # and a close match of the answer's pieces can only make it surer.
+        # The rules' first answer decides "no match" and the first card's confidence; the word pieces reorder,
+        # and a close match can only make a card surer.
         answer = int(np.argmax(key)) if len(key) else -1
         c = self.config
         weight = c.late_weight_howto if task else c.late_weight
@@ -187,7 +187,7 @@ class Ranker:
         sure = self.confidence(float(fused[answer]), line, surer) if order else 0.0
         # Pieces are read in context: a close match uses its words in the glossary's sense, so it is no homonym.
         if order and sure >= 0.5 and not surer and self._homonym(signals, answer):
-            ceiling = self.config.homonym_cap
+            ceiling = c.homonym_cap
         for e in order:
             # A hit the rules moved below a weaker one is no surer an answer than that one: the cards read in
             # order, and "no match" is the first card's confidence below the line.
@@ -208,11 +208,9 @@ class Ranker:
     def confidence(self, fused: float, line: float, lift: float = 0.0) -> float:
         """A logistic of the fused score, 0.5 at the line. `lift` (late.sureness) adds to its logit, up to
         `late_sure_cap`: a close word-piece match carries a hit over the no-match line, not up the bands."""
-        plain = 1.0 / (1.0 + math.exp(-self.config.slope * (fused - line)))
-        if lift <= 0.0:
-            return plain
-        lifted = 1.0 / (1.0 + math.exp(-self.config.slope * (fused - line) - lift))
-        return max(plain, min(lifted, self.config.late_sure_cap))
+        logit = self.config.slope * (fused - line)
+        plain = _logistic(logit)
+        return max(plain, min(_logistic(logit + lift), self.config.late_sure_cap)) if lift > 0.0 else plain
 
     def _homonym(self, signals: Signals, first: int) -> bool:
         """Whether the question's tie to its first hit is a word used in another sense (ranking/homonym.py)."""
@@ -278,6 +276,10 @@ class Ranker:
             if p.kind == PassageKind.SENTENCE:
                 return Why(Kind.SENTENCE, passage=p.text.split(": ", 1)[-1])
         return Why(Kind.DEFINITION, passage=(sentences(entry.text) or [entry.text])[0])
+
+
+def _logistic(x: float) -> float:
+    return 1.0 / (1.0 + math.exp(-x))
 
 
 def _with_typos(why: Why, fixes) -> Why:
