@@ -7,7 +7,7 @@ import re
 from collections.abc import Sequence
 
 from indexformat.entry import Entry
-from indexformat.lexicon import INITIALS, JOINED, WRITTEN, Lexicon, initials, key
+from indexformat.lexicon import INITIALS, JOINED, WRITTEN, Lexicon, camel_words, initials, key
 from indexformat.text import STOPWORDS, bare_name, words
 
 
@@ -18,7 +18,7 @@ def _names(entry: Entry) -> list[tuple[str, str]]:
         if "-" in n:  # "Multi-Layer" is also written "multilayer"
             found.append((key(n.replace("-", "")), JOINED))
     for n in [bare_name(entry.term), *entry.aliases]:
-        if " " not in n.strip() and "-" not in n:
+        if " " not in n.strip() and "-" not in n and len(camel_words(n.strip())) < 2:
             continue
         found += [(i, INITIALS) for i in initials(n)]
     return found

@@ -28,7 +28,7 @@ from ranking.config import DEFAULT, DENSE_LED, RankingConfig, config_hash
 from ranking.rank import Ranker, entry_vectors
 
 FILE = store.RANKING
-SCHEME = 5  # bump when the name table, the keyword index, the generated questions or the calibration change
+SCHEME = 6  # bump when the name table, the keyword index, the generated questions or the calibration change
 
 
 @dataclass(frozen=True)

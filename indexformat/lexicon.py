@@ -2,7 +2,8 @@
 
 Names come from headings (`Kernel (Filter)` -> "kernel", "filter"), the parser's aliases (acronym
 expansions, `See ...` redirects), hyphen-free spellings ("multilayer perceptron") and the initials of
-multi-word names ("ICS" for Internal Covariate Shift, "MHA" for Multi-Head Attention). The table is a JSON
+multi-word names ("ICS" for Internal Covariate Shift, "MHA" for Multi-Head Attention), a CamelCase name's words
+counting as words ("CRD" for CustomResourceDefinition). The table is a JSON
 file in the index version folder, so the query side looks names up without re-deriving them.
 """
 
@@ -57,11 +58,24 @@ def key(name: str) -> str:
     return " ".join(words(name))
 
 
+# The words run together inside one CamelCase word: "ConfigMap" -> Config, Map; "XMLHttpRequest" -> XML, Http, Request.
+_CAMEL = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
+
+
 def initials(name: str) -> list[str]:
-    """`Multi-Head Attention` -> ["mha"]; `Speed of Light` -> ["sl", "sol"]. Single words have none."""
-    parts = [p for p in re.split(r"[\s\-/]+", name) if p and p[0].isalnum()]
+    """`Multi-Head Attention` -> ["mha"]; `Speed of Light` -> ["sl", "sol"]; `CustomResourceDefinition` -> ["crd"]
+    (its words are run together). A single word has none."""
+    parts = [w for p in re.split(r"[\s\-/]+", name) if p and p[0].isalnum() for w in camel_words(p)]
     if len(parts) < 2:
         return []
     major = "".join(p[0] for p in parts if p.casefold() not in _MINOR).casefold()
     every = "".join(p[0] for p in parts).casefold()
     return [i for i in dict.fromkeys([major, every]) if len(i) >= 2]
+
+
+def camel_words(word: str) -> list[str]:
+    """The words of a CamelCase word ("ConfigMap" -> ["Config", "Map"]); any other word is one word. A word is
+    CamelCase when a capital follows a small letter inside it: "iPhone" and "PostgreSQL" are, "OAuth" is not."""
+    if not re.search(r"[a-z][A-Z]", word) or not word.isalnum():
+        return [word]
+    return _CAMEL.findall(word)

@@ -48,6 +48,10 @@ def engine(fake_index):
     ("Multi-Head Attention", ["mha"]),
     ("Speed of Light", ["sl", "sol"]),
     ("Dropout", []),
+    ("ConfigMap", ["cm"]),  # CamelCase: the words run together
+    ("CustomResourceDefinition", ["crd"]),
+    ("XMLHttpRequest", ["xhr"]),
+    ("OAuth", []),  # a capital after capitals starts no word
 ])
 def test_initials(name, expected):
     assert initials(name) == expected
@@ -60,6 +64,13 @@ def test_lexicon_holds_written_joined_and_generated_names():
     assert names["mlp"] == [(0, WRITTEN)]
     assert names["multilayer perceptron"] == [(0, JOINED)]
     assert names["ics"] == [(1, INITIALS)]
+
+
+def test_a_camel_case_name_is_found_by_its_initials():
+    names = build_lexicon([entry("ConfigMap", "An API object that stores settings."),
+                           entry("Dropout", "Randomly ignored neurons.")]).names
+    assert names["cm"] == [(0, INITIALS)]
+    assert not [n for n, found in names.items() if (1, INITIALS) in found]
 
 
 def test_a_written_name_beats_someone_elses_initials():
