@@ -28,6 +28,9 @@ class RankingConfig:
     weights: tuple[float, ...] = (0.5, 0.5, 0.35, 0.45, 0.25)
     describing: tuple[float, ...] = (0.5, 0.5, 0.35, 0.15, 0.25)
     naming_coverage: float = 1.0  # a question names an entry when the name covers this share of its subject
+    # A word this share of the definitions use, which is no entry's name, names the field ("git submodule"): it is
+    # left out of the subject when anything else is asked.
+    field_share: float = 0.3
     # Candidates: only these entries are scored.
     dense_depth: int = 256  # passages read from FAISS per question
     keyword_depth: int = 64  # best BM25 entries added

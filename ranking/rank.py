@@ -129,7 +129,7 @@ class Ranker:
         c = self.config
         analysis = analysis or self.analyse(text)
         understood = understand(analysis.text, self.names, analysis.target, analysis.parts, c.naming_coverage,
-                                self.lexical.knows, c.lone_words)
+                                self.lexical.knows, c.lone_words, self._field)
         # The late stage reranks what describes (a name is the answer of a naming question; a comparison keeps
         # the order asked): its question pieces come from the same run of the model as the vectors.
         reranked = self.pieces is not None and not understood.naming and not analysis.parts
@@ -196,6 +196,11 @@ class Ranker:
             why = _with_typos(notes.get(e) or self._why(e, main, analysis.embed[0]), analysis.fixes)
             scored.append(Scored(e, float(fused[e]), ceiling, why))
         return Ranking(analysis.text, tuple(scored), line, understood.form)
+
+    def _field(self, word: str) -> bool:
+        """A word that names the glossary's field: many definitions use it ("git", "kubernetes", "numpy"), and it is
+        no entry's name ("commit", "pod" and "array" are answers, however often used)."""
+        return (self.lexical.share(word) >= self.config.field_share and word not in self.lexicon.names)
 
     def _named_lead(self, key: np.ndarray, named: set[int]) -> bool:
         """Whether the question names its leader and the fused ranking puts it clearly first: word pieces

@@ -41,9 +41,10 @@ class Understanding:
 
 
 def understand(text: str, names: NameMatcher, target: str | None, parts: tuple[str, ...], min_coverage: float,
-               knows, lone_words: int) -> Understanding:
+               knows, lone_words: int, field=lambda word: False) -> Understanding:
     """`knows(word)`: does the glossary use the word; `lone_words`: a describing question this long whose words
-    the glossary uses at most one of is `lone` (its one tie to the glossary may be a common word)."""
+    the glossary uses at most one of is `lone` (its one tie to the glossary may be a common word); `field(word)`:
+    the word names the glossary's field ("git" in a Git glossary), so "git submodule" asks about Submodule."""
     score, matches = names.score(text)
     asked = set(content_words(text))
     ties = sum(1 for w in asked if knows(w))
@@ -51,6 +52,7 @@ def understand(text: str, names: NameMatcher, target: str | None, parts: tuple[s
     # a rugby ball" has no setting the glossary knows, so all of it is asked.
     before, setting = setting_apart(text)
     subject = content_words(before if any(knows(w) for w in content_words(setting)) else text)
+    subject = [w for w in subject if not field(w)] or subject
     best_cover, best_rest, named = 0.0, tuple(subject), []
     for row, match in matches.items():
         said = set(content_words(match.words))

@@ -381,6 +381,22 @@ def test_understanding_tells_naming_from_describing(engine, question, form):
     assert understood.naming == (form == "naming")
 
 
+def test_the_glossarys_field_word_leaves_the_name_asked(tmp_path, fake_encoder):
+    from index import build_index
+
+    rows = [("Submodule", "A repository inside another git repository."), ("Commit", "A git snapshot."),
+            ("Branch", "A line of git commits."), ("Tag", "A git ref to one commit."),
+            ("Remote", "Another git repository you fetch from.")]
+    glossary = tmp_path / "git.jsonl"
+    glossary.write_text("".join(json.dumps({"term": t, "definition": d}) + "\n" for t, d in rows))
+    build_index(glossary, tmp_path / "index", encoder=fake_encoder)
+    ranker = open_index(tmp_path / "index", encoder=fake_encoder).loaded.ranker
+    # every definition says "git", and no entry is called that: it names the field, not what is asked
+    assert ranker.signals("git submodule").understanding.named == (0,)
+    # "commit" is as common, but it is an entry's name: a question holding it and another name asks for more
+    assert not ranker.signals("commit submodule").understanding.naming
+
+
 def test_a_describing_question_is_fused_by_the_describing_weights(engine):
     ranker = engine.loaded.ranker
     signals = ranker.signals("neurons randomly switched off while training a network with dropout")
