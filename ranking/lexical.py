@@ -110,7 +110,7 @@ class Lexical:
         df = np.diff(np.asarray(keywords.indptr))
         self._idf = {w: math.log(1 + (n - df[i] + 0.5) / (df[i] + 0.5)) for w, i in keywords.vocab.items() if w}
         self._idf_unseen = math.log(1 + (n + 0.5) / 0.5)
-        self._share = {w: float(df[i]) / max(n, 1) for w, i in keywords.vocab.items() if w}
+        self._df = df
         # One occurrence in a definition of average length scores idf / (1 + k1) (bm25s' Lucene formula).
         self._ceiling = 1 / (1 + keywords.k1)
         self.size = n
@@ -137,8 +137,8 @@ class Lexical:
 
     def share(self, word: str) -> float:
         """The share of entries whose text uses the word (its least used stem)."""
-        stems = self.stems(word)
-        return min((self._share.get(s, 0.0) for s in stems), default=0.0)
+        columns = [self._keywords.vocab.get(s) for s in self.stems(word)]
+        return min((0.0 if i is None else float(self._df[i]) / max(self.size, 1) for i in columns), default=0.0)
 
     def stems(self, text: str) -> list[str]:
         found = []

@@ -41,7 +41,7 @@ class Understanding:
 
 
 def understand(text: str, names: NameMatcher, target: str | None, parts: tuple[str, ...], min_coverage: float,
-               knows, lone_words: int, field=lambda word: False) -> Understanding:
+               knows, lone_words: int, field) -> Understanding:
     """`knows(word)`: does the glossary use the word; `lone_words`: a describing question this long whose words
     the glossary uses at most one of is `lone` (its one tie to the glossary may be a common word); `field(word)`:
     the word names the glossary's field ("git" in a Git glossary), so "git submodule" asks about Submodule."""
